@@ -1,0 +1,101 @@
+using System.Text.Json;
+using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Organizations;
+using AdminPortal.Web.Playback;
+using AdminPortal.Web.Tokens;
+using AdminPortal.Web.Videos;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AdminPortal.Web.Data;
+
+public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Video> Videos => Set<Video>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
+    public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps no time zone: every instant is stored and read back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.HasOne(u => u.Organization).WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            user.HasIndex(u => u.OrganizationId);
+        });
+
+        builder.Entity<Organization>(org =>
+        {
+            org.Property(o => o.Code).HasMaxLength(32);
+            org.Property(o => o.Name).HasMaxLength(200);
+            org.HasIndex(o => o.Code).IsUnique();
+        });
+
+        builder.Entity<Video>(video =>
+        {
+            video.Property(v => v.Id).HasMaxLength(VideoIds.Length);
+            video.Property(v => v.Title).HasMaxLength(VideoRules.MaxTitleLength);
+            video.HasOne(v => v.Organization).WithMany().HasForeignKey(v => v.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            video.HasIndex(v => new { v.OrganizationId, v.CreatedAt });
+            video.HasIndex(v => new { v.OrganizationId, v.Title });
+        });
+
+        builder.Entity<AccessToken>(token =>
+        {
+            token.HasIndex(t => t.Code).IsUnique();
+            token.HasIndex(t => new { t.VideoId, t.CreatedAt });
+            token.HasIndex(t => new { t.VideoId, t.RevokedAt, t.ValidUntil });
+            token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
+            token.Property(t => t.CreatedBy).HasMaxLength(256);
+            token.Property(t => t.Annotations).HasConversion(
+                list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<List<Annotation>>(json, JsonSerializerOptions.Default) ?? new List<Annotation>(),
+                new ValueComparer<List<Annotation>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
+                    list => list.ToList()));
+        });
+
+        builder.Entity<TokenEvent>(e =>
+        {
+            e.HasIndex(t => new { t.AccessTokenId, t.At });
+            e.HasOne<AccessToken>().WithMany().HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(t => t.Actor).HasMaxLength(256);
+        });
+
+        builder.Entity<PlaybackRecord>(record =>
+        {
+            record.HasIndex(r => new { r.AccessTokenId, r.At });
+            record.HasIndex(r => new { r.VideoId, r.At });
+            record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            record.Property(r => r.UserAgent).HasMaxLength(512);
+            record.Property(r => r.Referrer).HasMaxLength(1024);
+        });
+
+        builder.Entity<ApiKey>(key =>
+        {
+            key.HasIndex(k => k.KeyHash).IsUnique();
+            key.HasOne<ApplicationUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+            key.HasIndex(k => new { k.OrganizationId, k.CreatedAt });
+            key.Property(k => k.Name).HasMaxLength(100);
+        });
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,12 @@
+using AdminPortal.Web.Organizations;
+using Microsoft.AspNetCore.Identity;
+
+namespace AdminPortal.Web.Data;
+
+/// <summary>A staff member: belongs to exactly one organization and holds one role (see <c>StaffRole</c>).</summary>
+public sealed class ApplicationUser : IdentityUser
+{
+    public int OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public bool PrefersDarkMode { get; set; }
+}

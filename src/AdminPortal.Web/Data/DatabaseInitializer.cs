@@ -1,0 +1,125 @@
+using AdminPortal.Web.Organizations;
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Videos;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdminPortal.Web.Data;
+
+/// <summary>Brings the database to the current schema and loads the seed. Safe to run at every start.</summary>
+public sealed class DatabaseInitializer(
+    IServiceProvider services,
+    IOptions<SeedOptions> seedOptions,
+    MediaStore media,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    private static readonly (string File, string Title)[] Samples =
+    [
+        ("welcome-tour", "Welcome tour"),
+        ("product-demo", "Product demo"),
+        ("lecture-01", "Lecture 01: Introduction"),
+    ];
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL lets readers go on while a writer commits; the setting persists in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role.ToString()))
+            {
+                await roles.CreateAsync(new IdentityRole(role.ToString()));
+            }
+        }
+
+        var seed = seedOptions.Value;
+        if (string.IsNullOrWhiteSpace(seed.OrganizationCode))
+        {
+            return;
+        }
+
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Code == seed.OrganizationCode, cancellationToken);
+        var isNew = organization is null;
+        if (organization is null)
+        {
+            organization = new Organization { Code = seed.OrganizationCode, Name = seed.OrganizationName ?? seed.OrganizationCode };
+            db.Organizations.Add(organization);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Seeded organization {Code}", organization.Code);
+        }
+
+        if (!string.IsNullOrWhiteSpace(seed.AdminEmail) && !string.IsNullOrWhiteSpace(seed.AdminPassword))
+        {
+            await EnsureAdminAsync(scope.ServiceProvider, organization, seed.AdminEmail, seed.AdminPassword);
+        }
+
+        // Samples come with a new organization only, so a video staff deleted does not come back on restart.
+        if (isNew && seed.SampleVideos)
+        {
+            await AddSamplesAsync(db, organization, cancellationToken);
+        }
+    }
+
+    private async Task EnsureAdminAsync(IServiceProvider provider, Organization organization, string email, string password)
+    {
+        var users = provider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return;
+        }
+        var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organization.Id };
+        var created = await users.CreateAsync(admin, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Seed admin could not be created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+        await users.AddToRoleAsync(admin, StaffRoles.Admin);
+        logger.LogInformation("Seeded admin {Email}", email);
+    }
+
+    private async Task AddSamplesAsync(AdminPortalDbContext db, Organization organization, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Seed", "Samples");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var index = 0;
+        foreach (var (file, title) in Samples)
+        {
+            var source = Path.Combine(folder, file + ".mp4");
+            if (!File.Exists(source))
+            {
+                logger.LogWarning("Sample video {File} is missing; skipped", source);
+                continue;
+            }
+            var probe = VideoProbe.Probe(source);
+            if (!probe.IsValid)
+            {
+                throw new InvalidOperationException($"Sample video {source} is not playable: {probe.Error}");
+            }
+            var id = VideoIds.New();
+            File.Copy(source, media.PathOf(id + ".mp4"), overwrite: true);
+            File.Copy(Path.Combine(folder, file + ".jpg"), media.PathOf(id + ".jpg"), overwrite: true);
+            db.Videos.Add(new Video
+            {
+                Id = id,
+                OrganizationId = organization.Id,
+                Title = title,
+                DurationSeconds = probe.DurationSeconds,
+                Bytes = new FileInfo(source).Length,
+                MediaFile = id + ".mp4",
+                ContentType = probe.ContentType!,
+                ThumbnailFile = id + ".jpg",
+                Status = VideoStatus.Completed,
+                // Oldest first, so the list shows them in the order above.
+                CreatedAt = now.AddSeconds(-index++),
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

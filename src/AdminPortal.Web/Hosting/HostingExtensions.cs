@@ -1,0 +1,133 @@
+using AdminPortal.Web.Components;
+using AdminPortal.Web.Components.Account;
+using AdminPortal.Web.Data;
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Videos;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration.Json;
+using MudBlazor.Services;
+
+namespace AdminPortal.Web.Hosting;
+
+public static class HostingExtensions
+{
+    public static WebApplicationBuilder AddAdminPortal(this WebApplicationBuilder builder)
+    {
+        // The Development settings live once, at the repository root.
+        if (builder.Environment.IsDevelopment())
+        {
+            AddRootDevelopmentSettings(builder.Configuration, builder.Environment);
+        }
+
+        var services = builder.Services;
+        var paths = DataPaths.Resolve(builder.Configuration, builder.Environment);
+        paths.EnsureCreated();
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
+
+        // Data: one short-lived context per operation; Identity's stores get a scoped one.
+        services.AddDbContextFactory<AdminPortalDbContext>(options => options.UseSqlite(paths.ConnectionString));
+        services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // UI
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddScoped<UserPreferences>();
+
+        // Staff identity and sign-in
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Cookie.Name = "AdminPortal.Auth";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+        });
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AdminPortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
+        services.AddScoped<StaffService>();
+
+        // Videos
+        services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
+        services.AddSingleton<MediaStore>();
+        services.AddSingleton<VideoCatalog>();
+
+        return builder;
+    }
+
+    public static async Task<WebApplication> MapAdminPortalAsync(this WebApplication app)
+    {
+        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        // Friendly not-found pages for the portal; the API and the player answer for themselves.
+        app.UseWhen(context => IsPortalPath(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapVideoEndpoints();
+        return app;
+    }
+
+    private static bool IsPortalPath(PathString path) =>
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/media")
+        && !path.StartsWithSegments("/thumbnails") && !path.StartsWithSegments("/healthz");
+
+    private static void AddRootDevelopmentSettings(ConfigurationManager configuration, IWebHostEnvironment environment)
+    {
+        // From src/AdminPortal.Web (dotnet run) the root is two folders up.
+        var file = Path.GetFullPath(Path.Combine(environment.ContentRootPath, "..", "..", "appsettings.Development.json"));
+        if (!File.Exists(file))
+        {
+            return;
+        }
+        // Slot it in beside the other JSON files, so environment variables and the command line still win.
+        var lastJson = configuration.Sources.ToList().FindLastIndex(s => s is JsonConfigurationSource);
+        configuration.AddJsonFile(file, optional: true, reloadOnChange: false);
+        var added = configuration.Sources[^1];
+        configuration.Sources.RemoveAt(configuration.Sources.Count - 1);
+        configuration.Sources.Insert(lastJson + 1, added);
+    }
+}

@@ -1,0 +1,20 @@
+using AdminPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminPortal.Web.Staff;
+
+/// <summary>Per-user settings that follow staff from browser to browser.</summary>
+public sealed class UserPreferences(IDbContextFactory<AdminPortalDbContext> dbFactory)
+{
+    public async Task<bool> GetDarkModeAsync(string userId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.PrefersDarkMode).SingleOrDefaultAsync();
+    }
+
+    public async Task SetDarkModeAsync(string userId, bool dark)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PrefersDarkMode, dark));
+    }
+}

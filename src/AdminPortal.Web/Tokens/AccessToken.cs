@@ -1,0 +1,27 @@
+using AdminPortal.Web.Videos;
+
+namespace AdminPortal.Web.Tokens;
+
+public sealed class AccessToken
+{
+    public long Id { get; set; }
+
+    /// <summary>The public code: a random v4 UUID.</summary>
+    public Guid Code { get; set; }
+    public int OrganizationId { get; set; }
+    public required string VideoId { get; set; }
+    public Video? Video { get; set; }
+
+    /// <summary>Null means the token never expires by time.</summary>
+    public DateTime? ValidUntil { get; set; }
+    public bool ExpiresAfterFirstUsage { get; set; }
+    public DateTime? RevokedAt { get; set; }
+    public int UseCount { get; set; }
+    public DateTime? LastUsedAt { get; set; }
+    public List<Annotation> Annotations { get; set; } = [];
+    public DateTime CreatedAt { get; set; }
+    public DateTime ModifiedAt { get; set; }
+
+    /// <summary>Who created it: a staff e-mail, or the API key's owner.</summary>
+    public required string CreatedBy { get; set; }
+}

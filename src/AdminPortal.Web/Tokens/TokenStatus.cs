@@ -1,0 +1,47 @@
+using System.Linq.Expressions;
+
+namespace AdminPortal.Web.Tokens;
+
+public enum TokenStatus
+{
+    Active,
+    Expired,
+}
+
+/// <summary>
+/// The one definition of an active token. The same expression filters in SQL and, compiled, decides in memory,
+/// so the grid, the API and the player can never disagree.
+/// </summary>
+public static class TokenStatusRule
+{
+    private static readonly Expression<Func<AccessToken, DateTime, bool>> IsActiveAt =
+        (t, now) => t.RevokedAt == null
+            && (t.ValidUntil == null || t.ValidUntil > now)
+            && !(t.ExpiresAfterFirstUsage && t.UseCount > 0);
+
+    private static readonly Func<AccessToken, DateTime, bool> IsActiveCompiled = IsActiveAt.Compile();
+
+    public static TokenStatus StatusAt(AccessToken token, DateTime now) =>
+        IsActiveCompiled(token, now) ? TokenStatus.Active : TokenStatus.Expired;
+
+    /// <summary>A query filter for tokens active (or, with <paramref name="active"/> false, expired) at <paramref name="now"/>.</summary>
+    public static Expression<Func<AccessToken, bool>> Filter(DateTime now, bool active = true)
+    {
+        // Bind "now" through a closure object so EF Core sends it as a parameter, not a literal.
+        var clock = new Clock(now);
+        var nowExpression = Expression.Property(Expression.Constant(clock), nameof(Clock.Now));
+        Expression body = new ReplaceParameter(IsActiveAt.Parameters[1], nowExpression).Visit(IsActiveAt.Body);
+        if (!active)
+        {
+            body = Expression.Not(body);
+        }
+        return Expression.Lambda<Func<AccessToken, bool>>(body, IsActiveAt.Parameters[0]);
+    }
+
+    private sealed record Clock(DateTime Now);
+
+    private sealed class ReplaceParameter(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

@@ -1,0 +1,14 @@
+namespace AdminPortal.Web.Videos;
+
+public static class VideoRules
+{
+    public const int MaxTitleLength = 200;
+
+    /// <summary>Returns an error message, or null when the title is fine.</summary>
+    public static string? ValidateTitle(string? title) => title?.Trim() switch
+    {
+        null or "" => "A title is required.",
+        { Length: > MaxTitleLength } => $"A title has at most {MaxTitleLength} characters.",
+        _ => null,
+    };
+}
