@@ -2,6 +2,7 @@ using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -82,6 +83,9 @@ public static class HostingExtensions
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
         services.AddSingleton<MediaStore>();
         services.AddSingleton<VideoCatalog>();
+
+        // Tokens
+        services.AddSingleton<TokenService>();
 
         return builder;
     }

@@ -1,0 +1,73 @@
+using AdminPortal.E2E.Infrastructure;
+using AdminPortal.E2E.Pages;
+
+namespace AdminPortal.E2E.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ShellTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Admin_signs_in_and_opens_every_navigation_entry_without_console_errors()
+    {
+        await using var session = await browser.NewSessionAsync();
+        var page = session.Page;
+
+        await page.GotoAsync("/videos");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login\\?ReturnUrl=%2Fvideos"));
+        await session.ScreenshotAsync("sign-in-light");
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+
+        var shell = new Shell(page);
+        await page.WaitForURLAsync("**/videos");
+        await shell.WaitForInteractiveAsync();
+        await Assertions.Expect(shell.SignedInUser).ToContainTextAsync(PortalServer.AdminEmail);
+        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("img.video-thumb").First).ToHaveJSPropertyAsync("naturalWidth", 320);
+
+        foreach (var entry in new[] { "Staff", "Videos" })
+        {
+            await shell.OpenNavAsync(entry);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(entry);
+        }
+
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Theme_choice_is_remembered_for_the_user()
+    {
+        await using var session = await browser.NewSessionAsync();
+        var page = session.Page;
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await page.WaitForURLAsync("**/videos");
+        var shell = new Shell(page);
+        await shell.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        await session.ScreenshotAsync("videos-light");
+        await shell.OpenNavAsync("Staff");
+        await Assertions.Expect(page.Locator("[data-testid=staff-grid] tbody tr")).Not.ToHaveCountAsync(0);
+        await session.ScreenshotAsync("staff-light");
+
+        await shell.ToggleThemeAsync();
+        await Assertions.Expect(page.Locator(".mud-theme-dark, html[class*=dark], body")).Not.ToHaveCountAsync(0);
+        await page.WaitForTimeoutAsync(300);
+        await session.ScreenshotAsync("staff-dark");
+
+        // A new browser (same user) starts dark.
+        await using var second = await browser.NewSessionAsync(darkScheme: true);
+        await new LoginPage(second.Page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await second.Page.WaitForURLAsync("**/videos");
+        await new Shell(second.Page).WaitForInteractiveAsync();
+        await Assertions.Expect(second.Page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        var background = await second.Page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor");
+        Assert.NotEqual("rgb(245, 246, 250)", background);
+        await second.ScreenshotAsync("videos-dark");
+        await second.Page.GotoAsync("/Account/Login");
+        await second.ScreenshotAsync("sign-in-dark");
+
+        // Back to light for the other tests.
+        await shell.ToggleThemeAsync();
+        await page.WaitForTimeoutAsync(300);
+        session.AssertNoConsoleErrors();
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: unit, component, API and end-to-end (real Chromium).
+# Installs Debian's Chromium first when it is missing. The last line is the totals.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Chromium is missing; installing Debian's chromium package..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null \
+    || { echo "Could not install Chromium."; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+if ! dotnet build AdminPortal.sln -nologo -clp:ErrorsOnly; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+log=$(mktemp)
+dotnet test --solution AdminPortal.sln --no-build 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# Totals over every test project, from the runner's closing summary.
+summary=$(sed -n '/Test run summary/,$p' "$log")
+passed=$(echo "$summary" | awk '/succeeded:/ {print $2}' | tail -n 1)
+failed=$(echo "$summary" | awk '/failed:/ {print $2}' | tail -n 1)
+rm -f "$log"
+if [ -z "$passed" ] || [ -z "$failed" ]; then
+  echo "The test runner printed no summary."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,133 @@
+using AdminPortal.Web.Data;
+using AdminPortal.Web.Organizations;
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Videos;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AdminPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over a temporary SQLite file and media folder, with a fake clock.
+/// Seeds the "demo" organization with its Admin and the sample videos, like Development does.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string OrgCode = "demo";
+    public const string AdminEmail = "admin@demo.test";
+    public const string Password = "Test-Password-1";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "adminportal-tests", Guid.NewGuid().ToString("N"));
+
+    public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    protected virtual string EnvironmentName => "Testing";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("ConnectionStrings:AdminPortal", $"Data Source={Path.Combine(DataDirectory, "portal.db")}");
+        builder.UseSetting("AdminPortal:DataDirectory", DataDirectory);
+        builder.UseSetting("Seed:OrganizationCode", OrgCode);
+        builder.UseSetting("Seed:OrganizationName", "Demo Academy");
+        builder.UseSetting("Seed:AdminEmail", AdminEmail);
+        builder.UseSetting("Seed:AdminPassword", Password);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
+        builder.UseSetting("Logging:LogLevel:AdminPortal.Web.Components.Account", "Error");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<AdminPortalDbContext> DbAsync() =>
+        await Service<IDbContextFactory<AdminPortalDbContext>>().CreateDbContextAsync();
+
+    public async Task<Organization> OrganizationAsync(string code = OrgCode)
+    {
+        await using var db = await DbAsync();
+        var existing = await db.Organizations.SingleOrDefaultAsync(o => o.Code == code);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var organization = new Organization { Code = code, Name = code.ToUpperInvariant() + " Org" };
+        db.Organizations.Add(organization);
+        await db.SaveChangesAsync();
+        return organization;
+    }
+
+    /// <summary>Creates a staff member (and their organization if needed) and returns them as an actor.</summary>
+    public async Task<Actor> StaffAsync(StaffRole role, string orgCode = OrgCode, string? email = null)
+    {
+        var organization = await OrganizationAsync(orgCode);
+        email ??= $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@{orgCode}.test";
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organization.Id };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role.ToString());
+        return new Actor(user.Id, email, organization.Id, organization.Code, role);
+    }
+
+    public async Task<Actor> AdminAsync()
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var admin = await users.FindByEmailAsync(AdminEmail) ?? throw new InvalidOperationException("Seed admin missing.");
+        var organization = await OrganizationAsync();
+        return new Actor(admin.Id, AdminEmail, organization.Id, organization.Code, StaffRole.Admin);
+    }
+
+    /// <summary>Adds a playable video (a copy of a sample clip) to an organization.</summary>
+    public async Task<Video> VideoAsync(string orgCode = OrgCode, string title = "Test video")
+    {
+        var organization = await OrganizationAsync(orgCode);
+        var media = Service<MediaStore>();
+        var id = VideoIds.New();
+        var source = Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", "product-demo.mp4");
+        File.Copy(source, media.PathOf(id + ".mp4"));
+        var video = new Video
+        {
+            Id = id,
+            OrganizationId = organization.Id,
+            Title = title,
+            DurationSeconds = 12,
+            Bytes = new FileInfo(source).Length,
+            MediaFile = id + ".mp4",
+            ContentType = "video/mp4",
+            Status = VideoStatus.Completed,
+            CreatedAt = Clock.GetUtcNow().UtcDateTime,
+        };
+        await using var db = await DbAsync();
+        db.Videos.Add(video);
+        await db.SaveChangesAsync();
+        return video;
+    }
+
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS temp cleaner.
+        }
+        GC.SuppressFinalize(this);
+    }
+}
