@@ -1,6 +1,7 @@
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
@@ -86,6 +87,10 @@ public static class HostingExtensions
 
         // Tokens
         services.AddSingleton<TokenService>();
+
+        // Playback
+        services.AddSingleton<PlaybackUrls>();
+        services.AddSingleton<MediaSigner>();
 
         return builder;
     }

@@ -1,0 +1,138 @@
+// Draws watermark annotations over a video frame. The one renderer shared by the embed player and the
+// staff preview, so staff see exactly what viewers see.
+//
+//   const wm = mount(frameElement, annotations, { draggable: false, onMove: (index, x, y) => {} });
+//   wm.update(newAnnotations); wm.destroy();
+//
+// An annotation: { type: "static"|"dynamic", text, color, opacity ("0.30" or 0.3), size, x, y, interval, skip }.
+// Text is always inserted with textContent, never as HTML.
+
+const LAYER_CLASS = "ap-watermark-layer";
+
+export function mount(frame, annotations, options = {}) {
+    const random = options.random ?? Math.random;
+    const layer = document.createElement("div");
+    layer.className = LAYER_CLASS;
+    Object.assign(layer.style, {
+        position: "absolute", inset: "0", overflow: "hidden", pointerEvents: "none", zIndex: "2147483000",
+    });
+    if (getComputedStyle(frame).position === "static") {
+        frame.style.position = "relative";
+    }
+    frame.appendChild(layer);
+
+    let items = [];
+    const resize = new ResizeObserver(() => placeStatic());
+    resize.observe(frame);
+
+    function clear() {
+        for (const item of items) {
+            clearTimeout(item.timer);
+            item.element.remove();
+        }
+        items = [];
+    }
+
+    function render(list) {
+        clear();
+        (list ?? []).forEach((annotation, index) => {
+            const element = document.createElement("span");
+            element.textContent = String(annotation.text ?? "");
+            element.dataset.watermarkIndex = String(index);
+            element.dataset.watermarkType = annotation.type === "dynamic" ? "dynamic" : "static";
+            Object.assign(element.style, {
+                position: "absolute",
+                whiteSpace: "pre",
+                lineHeight: "1",
+                fontFamily: "Arial, Helvetica, sans-serif",
+                fontSize: `${toNumber(annotation.size, 18)}px`,
+                color: annotation.color ?? "#FFFFFF",
+                opacity: String(toNumber(annotation.opacity, 0.5)),
+                userSelect: "none",
+            });
+            layer.appendChild(element);
+            const item = { annotation, element, timer: 0 };
+            items.push(item);
+            if (element.dataset.watermarkType === "dynamic") {
+                cycle(item);
+            } else if (options.draggable) {
+                makeDraggable(item, index);
+            }
+        });
+        placeStatic();
+    }
+
+    // Static text sits at x/y from the top-left corner, pulled back inside when the frame is smaller.
+    function placeStatic() {
+        const width = frame.clientWidth;
+        const height = frame.clientHeight;
+        for (const item of items) {
+            if (item.element.dataset.watermarkType !== "static") continue;
+            const x = clamp(toNumber(item.annotation.x, 0), 0, Math.max(0, width - item.element.offsetWidth));
+            const y = clamp(toNumber(item.annotation.y, 0), 0, Math.max(0, height - item.element.offsetHeight));
+            item.element.style.left = `${x}px`;
+            item.element.style.top = `${y}px`;
+        }
+    }
+
+    // Dynamic text: shown at a random spot for `interval` ms, hidden for `skip` ms, then again elsewhere.
+    function cycle(item) {
+        const interval = Math.max(100, toNumber(item.annotation.interval, 5000));
+        const skip = Math.max(0, toNumber(item.annotation.skip, 0));
+        const show = () => {
+            const maxX = Math.max(0, frame.clientWidth - item.element.offsetWidth);
+            const maxY = Math.max(0, frame.clientHeight - item.element.offsetHeight);
+            item.element.style.left = `${Math.floor(random() * (maxX + 1))}px`;
+            item.element.style.top = `${Math.floor(random() * (maxY + 1))}px`;
+            item.element.style.visibility = "visible";
+            item.timer = setTimeout(skip > 0 ? hide : show, interval);
+        };
+        const hide = () => {
+            item.element.style.visibility = "hidden";
+            item.timer = setTimeout(show, skip);
+        };
+        show();
+    }
+
+    function makeDraggable(item, index) {
+        const element = item.element;
+        element.style.pointerEvents = "auto";
+        element.style.cursor = "move";
+        element.style.outline = "1px dashed rgba(255,255,255,.6)";
+        element.addEventListener("pointerdown", (down) => {
+            down.preventDefault();
+            element.setPointerCapture(down.pointerId);
+            const startX = down.clientX, startY = down.clientY;
+            const originX = element.offsetLeft, originY = element.offsetTop;
+            const move = (event) => {
+                const x = clamp(Math.round(originX + event.clientX - startX), 0, Math.max(0, frame.clientWidth - element.offsetWidth));
+                const y = clamp(Math.round(originY + event.clientY - startY), 0, Math.max(0, frame.clientHeight - element.offsetHeight));
+                item.annotation = { ...item.annotation, x, y };
+                element.style.left = `${x}px`;
+                element.style.top = `${y}px`;
+            };
+            const up = () => {
+                element.removeEventListener("pointermove", move);
+                element.removeEventListener("pointerup", up);
+                options.onMove?.(index, item.annotation.x, item.annotation.y);
+            };
+            element.addEventListener("pointermove", move);
+            element.addEventListener("pointerup", up);
+        });
+    }
+
+    render(annotations);
+    return {
+        update(list) { render(list); },
+        destroy() { clear(); resize.disconnect(); layer.remove(); },
+    };
+}
+
+function toNumber(value, fallback) {
+    const number = typeof value === "number" ? value : parseFloat(value);
+    return Number.isFinite(number) ? number : fallback;
+}
+
+function clamp(value, min, max) {
+    return Math.min(Math.max(value, min), max);
+}
