@@ -108,6 +108,7 @@ public static class HostingExtensions
         app.UseWhen(context => IsPortalPath(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
+        app.UsePortalSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
