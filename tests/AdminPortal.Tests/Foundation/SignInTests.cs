@@ -27,6 +27,14 @@ public sealed class SignInTests(PortalFactoryFixture fixture) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Portal_pages_refuse_to_be_framed_by_other_sites()
+    {
+        var response = await factory.Browser().GetAsync("/Account/Login");
+        Assert.Equal("SAMEORIGIN", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task Health_endpoint_answers_without_sign_in()
     {
         var response = await factory.Browser().GetAsync("/healthz");
