@@ -117,6 +117,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
+        app.MapPlaybackEndpoints();
         return app;
     }
 
