@@ -85,6 +85,7 @@ public static class HostingExtensions
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
         services.AddSingleton<MediaStore>();
         services.AddSingleton<VideoCatalog>();
+        services.AddSingleton<VideoService>();
 
         // Tokens
         services.AddSingleton<TokenService>();
@@ -119,6 +120,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
+        app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
         return app;
     }
