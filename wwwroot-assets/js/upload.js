@@ -45,7 +45,14 @@ export async function start(input, url, title, antiforgeryToken, dotnet) {
         }
         dotnet.invokeMethodAsync("OnFinished", status, body ?? "");
     };
-    xhr.addEventListener("load", () => finish(xhr.status, xhr.responseText));
+    xhr.addEventListener("load", () => {
+        // An ended session is answered with a redirect to the sign-in page, which XHR follows silently.
+        if (xhr.responseURL.includes("/Account/Login")) {
+            finish(401, JSON.stringify({ detail: "Your session has ended. Sign in again, then upload the video." }));
+        } else {
+            finish(xhr.status, xhr.responseText);
+        }
+    });
     xhr.addEventListener("error", () => finish(0, ""));
     xhr.addEventListener("abort", () => finish(-1, ""));
     xhr.open("POST", url);

@@ -159,6 +159,7 @@ public sealed class PlayerTests(BrowserFixture browser)
         await player.SpeedMenu.SelectOptionAsync("2");
         Assert.Equal(2, await player.Video.EvaluateAsync<double>("v => v.playbackRate"));
         await player.Frame.HoverAsync();
+        await page.WaitForTimeoutAsync(300); // the toolbar fades in
         await session.ScreenshotAsync("player-dynamic-watermark");
 
         // Fullscreen takes the frame (video and watermark together), not the bare video.

@@ -15,6 +15,11 @@ public sealed record PlayerModel(string Title, string MediaUrl, string? PosterUr
 /// </summary>
 public static class PlayerPage
 {
+    // Inline markup, not a font glyph: no font file to load under the strict CSP, and it renders everywhere.
+    private const string FullscreenIcon =
+        "<svg viewBox=\"0 0 24 24\" width=\"18\" height=\"18\" aria-hidden=\"true\" focusable=\"false\">"
+        + "<path fill=\"currentColor\" d=\"M7 14H5v5h5v-2H7v-3zm-2-4h2V7h3V5H5v5zm12 7h-3v2h5v-5h-2v3zM14 5v2h3v3h2V5h-5z\"/></svg>";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Default };
 
     public static string Render(PlayerModel model)
@@ -50,7 +55,8 @@ public static class PlayerPage
                 }
                 page.Append("</select>");
             }
-            page.Append("<button id=\"fullscreen\" type=\"button\" aria-label=\"Full screen\" title=\"Full screen\" data-testid=\"player-fullscreen\">⛶</button>");
+            page.Append("<button id=\"fullscreen\" type=\"button\" aria-label=\"Full screen\" title=\"Full screen\" data-testid=\"player-fullscreen\">")
+                .Append(FullscreenIcon).Append("</button>");
             page.Append("</div>");
         }
         page.Append("</div>");
