@@ -189,6 +189,20 @@ public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixtu
         Assert.Equal(before, MediaFiles());
     }
 
+    [Theory]
+    [InlineData(StaffRole.Viewer, false)]
+    [InlineData(StaffRole.Editor, true)]
+    [InlineData(StaffRole.Admin, true)]
+    public async Task Upload_button_is_offered_only_to_editors_and_admins(StaffRole role, bool offered)
+    {
+        var member = await factory.StaffAsync(role);
+        var client = await SignIn.AsAsync(factory, member.Name);
+
+        var html = await client.GetStringAsync("/videos");
+
+        Assert.Equal(offered, html.Contains("data-testid=\"video-upload\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Non_multipart_body_is_415()
     {
