@@ -54,7 +54,8 @@ public static class PlaybackEndpoints
         var clock = services.GetRequiredService<TimeProvider>();
         var request = context.Request;
         var referrer = request.Headers.Referer.ToString();
-        var viewer = new PlaybackViewer(context.Connection.RemoteIpAddress?.ToString(), request.Headers.UserAgent.ToString(), referrer);
+        var ip = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+        var viewer = new PlaybackViewer(ip?.ToString(), request.Headers.UserAgent.ToString(), referrer);
         var portalHosts = PortalHosts(request, services.GetRequiredService<PlaybackUrls>());
 
         var grant = await tokens.ConsumeForPlaybackAsync(orgCode, videoId, request.Query["access_token"], viewer,
