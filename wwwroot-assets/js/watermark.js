@@ -49,6 +49,8 @@ export function mount(frame, annotations, options = {}) {
                 color: annotation.color ?? "#FFFFFF",
                 opacity: String(toNumber(annotation.opacity, 0.5)),
                 userSelect: "none",
+                // A soft outline keeps light text readable on bright frames and dark text on dark ones.
+                textShadow: "0 0 2px rgba(0, 0, 0, .55), 0 0 1px rgba(255, 255, 255, .35)",
             });
             layer.appendChild(element);
             const item = { annotation, element, timer: 0 };

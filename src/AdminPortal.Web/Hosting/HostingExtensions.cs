@@ -1,6 +1,7 @@
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
@@ -84,6 +85,7 @@ public static class HostingExtensions
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
         services.AddSingleton<MediaStore>();
         services.AddSingleton<VideoCatalog>();
+        services.AddSingleton<VideoService>();
 
         // Tokens
         services.AddSingleton<TokenService>();
@@ -91,6 +93,7 @@ public static class HostingExtensions
         // Playback
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
+        services.AddSingleton<OrganizationSettingsService>();
 
         return builder;
     }
@@ -118,6 +121,8 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
+        app.MapVideoUploadEndpoint();
+        app.MapPlaybackEndpoints();
         return app;
     }
 

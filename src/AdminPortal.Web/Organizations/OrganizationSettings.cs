@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AdminPortal.Web.Common;
+using AdminPortal.Web.Data;
+using AdminPortal.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminPortal.Web.Organizations;
+
+/// <summary>The playback settings of an organization: where its player may be embedded.</summary>
+public sealed record PlaybackSettings(IReadOnlyList<string> AllowedDomains, bool AllowEmptyReferrer);
+
+/// <summary>The domain list rules, in one place: exact host names, lowercase, no wildcards, at most 50.</summary>
+public static partial class DomainRules
+{
+    public const int MaxDomains = 50;
+    public const string Field = "allowedDomains";
+
+    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex HostName();
+
+    /// <summary>Normalises each entry (trimmed, lowercase, internationalised names as punycode) and drops duplicates.</summary>
+    public static List<string> Normalise(IEnumerable<string> domains, ValidationErrors errors)
+    {
+        var result = new List<string>();
+        foreach (var raw in domains.Select(d => d.Trim()).Where(d => d.Length > 0))
+        {
+            var error = Check(raw, out var host);
+            if (error is not null)
+            {
+                errors.Add(Field, $"\"{raw}\": {error}");
+            }
+            else if (!result.Contains(host))
+            {
+                result.Add(host);
+            }
+        }
+        if (result.Count > MaxDomains)
+        {
+            errors.Add(Field, $"At most {MaxDomains} domains are allowed; {result.Count} were given.");
+        }
+        return result;
+    }
+
+    private static string? Check(string raw, out string host)
+    {
+        host = raw.ToLowerInvariant().TrimEnd('.');
+        if (host.Contains('*', StringComparison.Ordinal))
+        {
+            return "wildcards are not supported; list each domain exactly, e.g. school.example.com.";
+        }
+        if (host.Contains("://", StringComparison.Ordinal) || host.Contains('/', StringComparison.Ordinal))
+        {
+            return "enter the domain only, without http:// or a path, e.g. school.example.com.";
+        }
+        if (host.Contains(':', StringComparison.Ordinal))
+        {
+            return "enter the domain without a port.";
+        }
+        try
+        {
+            host = new IdnMapping().GetAscii(host);
+        }
+        catch (ArgumentException)
+        {
+            return "is not a valid domain name.";
+        }
+        return HostName().IsMatch(host) ? null : "is not a valid domain name.";
+    }
+}
+
+/// <summary>Reads and changes the organization's playback settings. Changing them is for Admins only.</summary>
+public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbContext> dbFactory)
+{
+    private const string AdminsOnly = "Only Admins can change the organization's settings.";
+
+    public async Task<Result<PlaybackSettings>> GetAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, cancellationToken);
+        return organization is null
+            ? Result<PlaybackSettings>.NotFound()
+            : Result<PlaybackSettings>.Ok(new PlaybackSettings(organization.AllowedDomains, organization.AllowEmptyReferrer));
+    }
+
+    public async Task<Result<PlaybackSettings>> UpdateAsync(Actor actor, IEnumerable<string> allowedDomains, bool allowEmptyReferrer,
+        CancellationToken cancellationToken = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Result<PlaybackSettings>.Forbidden(AdminsOnly);
+        }
+        var errors = new ValidationErrors();
+        var domains = DomainRules.Normalise(allowedDomains, errors);
+        if (!errors.IsEmpty)
+        {
+            return Result<PlaybackSettings>.Invalid(errors);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, cancellationToken);
+        if (organization is null)
+        {
+            return Result<PlaybackSettings>.NotFound();
+        }
+        organization.AllowedDomains = domains;
+        organization.AllowEmptyReferrer = allowEmptyReferrer;
+        await db.SaveChangesAsync(cancellationToken);
+        return Result<PlaybackSettings>.Ok(new PlaybackSettings(domains, allowEmptyReferrer));
+    }
+}

@@ -1,0 +1,130 @@
+using AdminPortal.Web.Common;
+using AdminPortal.Web.Data;
+using AdminPortal.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminPortal.Web.Videos;
+
+public sealed record UploadedVideo(string Id, string Title, int DurationSeconds, long Bytes, bool HasThumbnail);
+
+/// <summary>Adds, renames and deletes the organization's videos. Editors and Admins only; another organization's video is not found.</summary>
+public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFactory, MediaStore media, TimeProvider clock)
+{
+    public const int MaxThumbnailBytes = 2 * 1024 * 1024;
+    private const string ReadOnlyRole = "Your role can view videos but not change them.";
+
+    /// <summary>
+    /// Turns an uploaded file (already streamed to <paramref name="tempPath"/> in the media folder) into a video.
+    /// The file is checked by its bytes; on any refusal nothing is kept, and the caller deletes the temporary file.
+    /// </summary>
+    public async Task<Result<UploadedVideo>> AddUploadedAsync(Actor actor, string? title, string tempPath, byte[]? thumbnail,
+        CancellationToken cancellationToken = default)
+    {
+        if (!actor.CanEdit)
+        {
+            return Result<UploadedVideo>.Forbidden(ReadOnlyRole);
+        }
+        if (VideoRules.ValidateTitle(title) is { } titleError)
+        {
+            return Result<UploadedVideo>.Invalid("title", titleError);
+        }
+        var thumbnailExtension = thumbnail is null ? null : ImageExtension(thumbnail);
+        if (thumbnail is not null && (thumbnailExtension is null || thumbnail.Length > MaxThumbnailBytes))
+        {
+            return Result<UploadedVideo>.Invalid("thumbnail", "The thumbnail must be a JPEG or PNG image of at most 2 MB.");
+        }
+        var probe = VideoProbe.Probe(tempPath);
+        if (!probe.IsValid)
+        {
+            return Result<UploadedVideo>.Invalid("file", probe.Error ?? "This file is not a video that can be played.");
+        }
+
+        var id = VideoIds.New();
+        var mediaFile = id + (probe.ContentType == "video/webm" ? ".webm" : ".mp4");
+        var thumbnailFile = thumbnailExtension is null ? null : id + thumbnailExtension;
+        var bytes = new FileInfo(tempPath).Length;
+        try
+        {
+            File.Move(tempPath, media.PathOf(mediaFile));
+            if (thumbnailFile is not null)
+            {
+                await File.WriteAllBytesAsync(media.PathOf(thumbnailFile), thumbnail!, cancellationToken);
+            }
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.Videos.Add(new Video
+            {
+                Id = id,
+                OrganizationId = actor.OrganizationId,
+                Title = title!.Trim(),
+                DurationSeconds = probe.DurationSeconds,
+                Bytes = bytes,
+                MediaFile = mediaFile,
+                ContentType = probe.ContentType!,
+                ThumbnailFile = thumbnailFile,
+                Status = VideoStatus.Completed,
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            });
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch
+        {
+            media.Delete(mediaFile);
+            media.Delete(thumbnailFile);
+            throw;
+        }
+        return Result<UploadedVideo>.Ok(new UploadedVideo(id, title.Trim(), probe.DurationSeconds, bytes, thumbnailFile is not null));
+    }
+
+    public async Task<Result<string>> RenameAsync(Actor actor, string videoId, string? title, CancellationToken cancellationToken = default)
+    {
+        if (!actor.CanEdit)
+        {
+            return Result<string>.Forbidden(ReadOnlyRole);
+        }
+        if (VideoRules.ValidateTitle(title) is { } error)
+        {
+            return Result<string>.Invalid("title", error);
+        }
+        if (!VideoIds.IsWellFormed(videoId))
+        {
+            return Result<string>.NotFound();
+        }
+        var trimmed = title!.Trim();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Videos
+            .Where(v => v.Id == videoId && v.OrganizationId == actor.OrganizationId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Title, trimmed), cancellationToken);
+        return changed == 0 ? Result<string>.NotFound() : Result<string>.Ok(trimmed);
+    }
+
+    /// <summary>Deletes the video, its tokens (and their history and playback records, by cascade) and its files.</summary>
+    public async Task<Result<string>> DeleteAsync(Actor actor, string videoId, CancellationToken cancellationToken = default)
+    {
+        if (!actor.CanEdit)
+        {
+            return Result<string>.Forbidden(ReadOnlyRole);
+        }
+        if (!VideoIds.IsWellFormed(videoId))
+        {
+            return Result<string>.NotFound();
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var video = await db.Videos.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.Id == videoId && v.OrganizationId == actor.OrganizationId, cancellationToken);
+        if (video is null)
+        {
+            return Result<string>.NotFound();
+        }
+        await db.Videos.Where(v => v.Id == video.Id).ExecuteDeleteAsync(cancellationToken);
+        // Files go after the row: a failure here leaves an orphan file, never a video without its file.
+        media.Delete(video.MediaFile);
+        media.Delete(video.ThumbnailFile);
+        return Result<string>.Ok(video.Title);
+    }
+
+    /// <summary>".jpg" or ".png" when the bytes start like one, else null.</summary>
+    public static string? ImageExtension(ReadOnlySpan<byte> image) =>
+        image.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? ".jpg"
+        : image.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? ".png"
+        : null;
+}
