@@ -1,3 +1,4 @@
+using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
@@ -92,6 +93,9 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
 
+        // Server API: Token-key authentication, keys, OpenAPI document
+        services.AddAdminPortalApi();
+
         return builder;
     }
 
@@ -117,6 +121,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
+        app.MapAdminPortalApi();
         return app;
     }
 
