@@ -23,7 +23,7 @@ public static class ApiAuthEndpoints
         auth.MapPost("/login", LoginAsync).AllowAnonymous()
             .WithName("Login").WithSummary("Get an API key")
             .WithDescription($"Exchanges a staff member's credentials for an API key. At most {ApiKeyService.MaxKeysPerOrganization} keys per organization; the next login answers 400 until one is logged out or revoked.")
-            .Accepts<LoginRequestJson>("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+            .AcceptsJson<LoginRequestJson>()
             .Produces<LoginResponseJson>()
             .Produces<Dictionary<string, string[]>>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)

@@ -68,6 +68,8 @@ public static class ApiEndpoints
         api.MapApiAuthEndpoints();
         api.MapAssetEndpoints();
         api.MapTokenEndpoints();
+        // Unknown API paths (and wrong methods) answer JSON, not the portal's sign-in redirect or not-found page.
+        app.MapFallback("/api/{**path}", () => ApiJson.NotFound()).AllowAnonymous().ExcludeFromDescription();
 
         // The document and its browser: for signed-in staff (the portal's fallback policy).
         app.MapOpenApi("/api/openapi/{documentName}.json");
@@ -76,6 +78,21 @@ public static class ApiEndpoints
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
         return app;
     }
+
+    /// <summary>
+    /// Documents a JSON request body without <c>Accepts</c>: that would make routing answer other content types itself
+    /// (outside the API's authentication, so with a sign-in redirect) instead of our 415.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = false,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 
     /// <summary>The error answers every API endpoint may give, for the document.</summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, bool write)

@@ -22,7 +22,7 @@ public static class TokenEndpoints
         v1.MapPost("/", CreateV1Async).RequireAuthorization(ApiPolicies.Write)
             .WithName("CreateAccessToken").WithSummary("Create an access token")
             .WithDescription("Creates a token for the asset. Every body field is optional; an empty body makes a reusable token with no time limit and no watermark.")
-            .Accepts<TokenRequestJson>("application/json")
+            .AcceptsJson<TokenRequestJson>()
             .Produces<TokenJson>(StatusCodes.Status201Created).ProducesErrors(write: true);
         v1.MapGet("/", ListV1Async)
             .WithName("ListAccessTokens").WithSummary("List the asset's access tokens")
@@ -34,7 +34,7 @@ public static class TokenEndpoints
         v1.MapMethods("/{code}", [HttpMethods.Put, HttpMethods.Patch], UpdateV1Async).RequireAuthorization(ApiPolicies.Write)
             .WithName("UpdateAccessToken").WithSummary("Update an access token (PUT or PATCH)")
             .WithDescription("Changes only the fields sent. time_to_live counts from now: valid_until = now + time_to_live.")
-            .Accepts<TokenRequestJson>("application/json")
+            .AcceptsJson<TokenRequestJson>()
             .Produces<TokenJson>().ProducesErrors(write: true);
         v1.MapDelete("/{code}", RevokeV1Async).RequireAuthorization(ApiPolicies.Write)
             .WithName("RevokeAccessToken").WithSummary("Revoke an access token")
@@ -48,7 +48,7 @@ public static class TokenEndpoints
             .Produces<NumberedPage<AdminTokenJson>>().ProducesErrors(write: false);
         admin.MapPost("/", CreateAdminAsync).RequireAuthorization(ApiPolicies.Write)
             .WithName("AdminCreateAccessToken").WithSummary("Create an access token")
-            .Accepts<TokenRequestJson>("application/json")
+            .AcceptsJson<TokenRequestJson>()
             .Produces<AdminTokenJson>(StatusCodes.Status201Created).ProducesErrors(write: true);
         admin.MapGet("/{code}", GetAdminAsync)
             .WithName("AdminGetAccessToken").WithSummary("View an access token")
@@ -56,7 +56,7 @@ public static class TokenEndpoints
         admin.MapMethods("/{code}", [HttpMethods.Put, HttpMethods.Patch], UpdateAdminAsync).RequireAuthorization(ApiPolicies.Write)
             .WithName("AdminUpdateAccessToken").WithSummary("Update an access token (PUT or PATCH)")
             .WithDescription("Changes only the fields sent, e.g. {\"time_to_live\": 300}.")
-            .Accepts<TokenRequestJson>("application/json")
+            .AcceptsJson<TokenRequestJson>()
             .Produces<AdminTokenJson>().ProducesErrors(write: true);
         admin.MapDelete("/{code}", RevokeAdminAsync).RequireAuthorization(ApiPolicies.Write)
             .WithName("AdminRevokeAccessToken").WithSummary("Revoke an access token")
