@@ -24,6 +24,12 @@ public static class ApiAuthEndpoints
             .WithName("Login").WithSummary("Get an API key")
             .WithDescription($"Exchanges a staff member's credentials for an API key. At most {ApiKeyService.MaxKeysPerOrganization} keys per organization; the next login answers 400 until one is logged out or revoked.")
             .AcceptsJson<LoginRequestJson>()
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Security = []; // the one call that needs no key
+                operation.Description += " Also accepts an HTML form (application/x-www-form-urlencoded) with the same fields.";
+                return Task.CompletedTask;
+            })
             .Produces<LoginResponseJson>()
             .Produces<Dictionary<string, string[]>>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)

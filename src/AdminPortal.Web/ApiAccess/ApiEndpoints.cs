@@ -58,6 +58,16 @@ public static class ApiEndpoints
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Token", document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // Integers are read strictly (no quoted numbers), whatever the shared JSON options allow; opacity really takes both.
+                if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Integer) && type.HasFlag(JsonSchemaType.String))
+                {
+                    schema.Type = type & ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+                return Task.CompletedTask;
+            });
         });
         return services;
     }

@@ -54,20 +54,46 @@ public sealed record AnnotationJson(
         new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
 }
 
-/// <summary>The body of a create or update. Every field is optional; an update changes only the fields sent.</summary>
-public sealed record TokenRequestJson(
-    [property: JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update.")] long? TimeToLive,
-    [property: JsonPropertyName("expires_after_first_usage"), Description("True: the token expires after its first use (default false).")] bool? ExpiresAfterFirstUsage,
-    [property: JsonPropertyName("annotations"), Description("Watermark texts, at most 10; replaces the token's list. Unknown fields are rejected.")] IReadOnlyList<AnnotationRequestJson>? Annotations);
+/// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>
+public sealed record TokenRequestJson
+{
+    [JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update.")]
+    public long? TimeToLive { get; init; }
+
+    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires after its first use (default false).")]
+    public bool? ExpiresAfterFirstUsage { get; init; }
+
+    [JsonPropertyName("annotations"), Description("Watermark texts, at most 10; replaces the token's list. Unknown fields are rejected.")]
+    public IReadOnlyList<AnnotationRequestJson>? Annotations { get; init; }
+}
 
 /// <summary>One watermark text in a request; missing fields take their defaults.</summary>
-public sealed record AnnotationRequestJson(
-    [property: JsonPropertyName("type"), Description("\"static\" (default) or \"dynamic\".")] string? Type,
-    [property: JsonPropertyName("text"), Description("Required, 1-200 characters, shown as plain text. Placeholders: {ip}, {date}, {code}.")] string Text,
-    [property: JsonPropertyName("color"), Description("#RGB or #RRGGBB (default #FFFFFF).")] string? Color,
-    [property: JsonPropertyName("opacity"), Description("0 to 1, a number or a numeric string (default 0.5).")] decimal? Opacity,
-    [property: JsonPropertyName("size"), Description("Font size in px, 1-200 (default 18).")] int? Size,
-    [property: JsonPropertyName("x"), Description("Static: px from the left edge (default 16); kept inside the frame.")] int? X,
-    [property: JsonPropertyName("y"), Description("Static: px from the top edge (default 16); kept inside the frame.")] int? Y,
-    [property: JsonPropertyName("interval"), Description("Dynamic: ms at one position, 100-3,600,000 (default 5000).")] int? Interval,
-    [property: JsonPropertyName("skip"), Description("Dynamic: ms hidden between positions, 0-3,600,000 (default 0).")] int? Skip);
+public sealed record AnnotationRequestJson
+{
+    [JsonPropertyName("type"), Description("\"static\" (default) or \"dynamic\".")]
+    public string? Type { get; init; }
+
+    [JsonPropertyName("text"), Description("Required, 1-200 characters, shown as plain text. Placeholders: {ip}, {date}, {code}.")]
+    public required string Text { get; init; }
+
+    [JsonPropertyName("color"), Description("#RGB or #RRGGBB (default #FFFFFF).")]
+    public string? Color { get; init; }
+
+    [JsonPropertyName("opacity"), Description("0 to 1, a number or a numeric string such as \"0.30\" (default 0.5).")]
+    public decimal? Opacity { get; init; }
+
+    [JsonPropertyName("size"), Description("Font size in px, 1-200 (default 18).")]
+    public int? Size { get; init; }
+
+    [JsonPropertyName("x"), Description("Static: px from the left edge (default 16); kept inside the frame.")]
+    public int? X { get; init; }
+
+    [JsonPropertyName("y"), Description("Static: px from the top edge (default 16); kept inside the frame.")]
+    public int? Y { get; init; }
+
+    [JsonPropertyName("interval"), Description("Dynamic: ms at one position, 100-3,600,000 (default 5000).")]
+    public int? Interval { get; init; }
+
+    [JsonPropertyName("skip"), Description("Dynamic: ms hidden between positions, 0-3,600,000 (default 0).")]
+    public int? Skip { get; init; }
+}
