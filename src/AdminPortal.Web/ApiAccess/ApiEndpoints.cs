@@ -46,6 +46,13 @@ public static class ApiEndpoints
                         + "under /api/v2.5/admin/videos/{video_id}/access-tokens/. Errors: 400 names each bad field, "
                         + "e.g. {\"annotations[1].color\": [\"...\"]}; 401/403/404 answer {\"detail\": \"...\"}.",
                 };
+                // The contract's URLs end in a slash (both forms work); document them that way.
+                var paths = new OpenApiPaths();
+                foreach (var (path, item) in document.Paths)
+                {
+                    paths[path.EndsWith('/') ? path : path + "/"] = item;
+                }
+                document.Paths = paths;
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Token"] = new OpenApiSecurityScheme
@@ -85,6 +92,10 @@ public static class ApiEndpoints
         app.MapOpenApi("/api/openapi/{documentName}.json");
         app.MapScalarApiReference(DocsPath, options => options
             .WithTitle("AdminPortal API")
+            // Self-contained: no web fonts or telemetry from third-party hosts.
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .AddPreferredSecuritySchemes("Token")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
         return app;
     }

@@ -55,7 +55,7 @@ public static class ApiPaging
 
     public static LimitOffsetPage<T> LimitOffsetPage<T>(HttpRequest request, string baseUrl, Page<T> page, int limit, int offset)
     {
-        var next = offset + limit < page.TotalCount ? Link(request, baseUrl, ("limit", limit), ("offset", offset + limit)) : null;
+        var next = (long)offset + limit < page.TotalCount ? Link(request, baseUrl, ("limit", limit), ("offset", offset + limit)) : null;
         string? previous = null;
         if (offset > 0)
         {
@@ -69,7 +69,7 @@ public static class ApiPaging
 
     public static NumberedPage<T> NumberedPage<T>(HttpRequest request, string baseUrl, Page<T> page, int number, int pageSize)
     {
-        var next = number * pageSize < page.TotalCount ? Link(request, baseUrl, ("page", number + 1)) : null;
+        var next = (long)number * pageSize < page.TotalCount ? Link(request, baseUrl, ("page", number + 1)) : null;
         string? previous = number <= 1 ? null
             : number == 2 ? Link(request, baseUrl, ("page", null))
             : Link(request, baseUrl, ("page", number - 1));

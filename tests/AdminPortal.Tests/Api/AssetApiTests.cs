@@ -73,6 +73,21 @@ public sealed class AssetApiTests(PortalFactoryFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_huge_offset_answers_an_empty_page_not_an_overflow()
+    {
+        var org = NewOrg();
+        await factory.VideoAsync(org);
+        var (_, client) = await StaffClientAsync(factory, StaffRole.Viewer, org);
+
+        var body = await ExpectAsync(await client.GetAsync($"/api/v1/{org}/assets/?limit=100&offset={int.MaxValue}"), HttpStatusCode.OK);
+
+        Assert.Equal(1, body["count"]!.GetValue<int>());
+        Assert.Empty(body["results"]!.AsArray());
+        Assert.Null(body["next"]);
+        Assert.Equal($"http://localhost/api/v1/{org}/assets/?limit=100&offset={int.MaxValue - 100}", body["previous"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unknown_api_paths_and_methods_answer_json_404_never_a_redirect()
     {
         var org = NewOrg();
