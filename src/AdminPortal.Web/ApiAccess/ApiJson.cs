@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AdminPortal.Web.Common;
@@ -18,6 +19,8 @@ public static class ApiJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         Converters = { new UtcDateTimeConverter() },
+        // Answers are application/json, never inlined in HTML: keep quotes and non-ASCII readable ("a", not \u0022a\u0022).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static IResult Ok<T>(T value) => Results.Json(value, Options);
