@@ -11,10 +11,10 @@ public sealed class Shell(IPage page)
         await page.Locator("[data-interactive=yes]").WaitForAsync();
     }
 
-    public async Task OpenNavAsync(string name)
+    public async Task OpenNavAsync(string name, string? path = null)
     {
         await page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/" + name.ToLowerInvariant()));
+        await page.WaitForURLAsync(new Regex("/" + (path ?? name.ToLowerInvariant()) + "$"));
     }
 
     public async Task ToggleThemeAsync() => await page.ClickAsync("[data-testid=theme-toggle]");

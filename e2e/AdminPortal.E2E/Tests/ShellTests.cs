@@ -24,10 +24,16 @@ public sealed class ShellTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("img.video-thumb").First).ToHaveJSPropertyAsync("naturalWidth", 320);
 
-        foreach (var entry in new[] { "Staff", "Videos" })
+        foreach (var (entry, path, heading) in new[]
         {
-            await shell.OpenNavAsync(entry);
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(entry);
+            ("Staff", "staff", "Staff"),
+            ("API keys", "api-keys", "API keys"),
+            ("Settings", "settings", "Settings"),
+            ("Videos", "videos", "Videos"),
+        })
+        {
+            await shell.OpenNavAsync(entry, path);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(heading);
         }
 
         session.AssertNoConsoleErrors();

@@ -1,3 +1,4 @@
+using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
@@ -95,6 +96,9 @@ public static class HostingExtensions
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<OrganizationSettingsService>();
 
+        // Server API: Token-key authentication, keys, OpenAPI document
+        services.AddAdminPortalApi();
+
         return builder;
     }
 
@@ -123,6 +127,7 @@ public static class HostingExtensions
         app.MapVideoEndpoints();
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapAdminPortalApi();
         return app;
     }
 

@@ -1,0 +1,132 @@
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens.Api;
+using AdminPortal.Web.Videos.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace AdminPortal.Web.ApiAccess;
+
+public static class ApiPolicies
+{
+    /// <summary>Any valid API key.</summary>
+    public const string Read = "api";
+
+    /// <summary>A key of an Editor or Admin; a Viewer's key answers 403.</summary>
+    public const string Write = "api-write";
+}
+
+/// <summary>The server REST API: key authentication, the endpoints of both forms, and its OpenAPI document.</summary>
+public static class ApiEndpoints
+{
+    public const string DocumentName = "v1";
+    public const string DocsPath = "/api/docs";
+
+    public static IServiceCollection AddAdminPortalApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyService>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // API endpoints authenticate with the key only: no cookie, so no sign-in redirects.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Read, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(ApiPolicies.Write, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireRole(StaffRoles.Editor, StaffRoles.Admin));
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "AdminPortal server API",
+                    Version = "v1",
+                    Description = "Mint and manage playback access tokens from your backend. Authenticate with "
+                        + "\"Authorization: Token <key>\" (POST /api/auth/login/ or the API keys page). Two forms of the same tokens: "
+                        + "the TPStreams form under /api/v1/{org_code}/assets/{asset_id}/access_tokens/ and the Testpress admin form "
+                        + "under /api/v2.5/admin/videos/{video_id}/access-tokens/. Errors: 400 names each bad field, "
+                        + "e.g. {\"annotations[1].color\": [\"...\"]}; 401/403/404 answer {\"detail\": \"...\"}.",
+                };
+                // The contract's URLs end in a slash (both forms work); document them that way.
+                var paths = new OpenApiPaths();
+                foreach (var (path, item) in document.Paths)
+                {
+                    paths[path.EndsWith('/') ? path : path + "/"] = item;
+                }
+                document.Paths = paths;
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Token"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = "Authorization",
+                    Description = "\"Token <key>\", e.g. Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Token", document)] = [] }];
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // Integers are read strictly (no quoted numbers), whatever the shared JSON options allow; opacity really takes both.
+                if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Integer) && type.HasFlag(JsonSchemaType.String))
+                {
+                    schema.Type = type & ~JsonSchemaType.String;
+                    schema.Pattern = null;
+                }
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication MapAdminPortalApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(ApiPolicies.Read);
+        api.MapApiAuthEndpoints();
+        api.MapAssetEndpoints();
+        api.MapTokenEndpoints();
+        // Unknown API paths (and wrong methods) answer JSON, not the portal's sign-in redirect or not-found page.
+        app.MapFallback("/api/{**path}", () => ApiJson.NotFound()).AllowAnonymous().ExcludeFromDescription();
+
+        // The document and its browser: for signed-in staff (the portal's fallback policy).
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        app.MapScalarApiReference(DocsPath, options => options
+            .WithTitle("AdminPortal API")
+            // Self-contained: no web fonts or telemetry from third-party hosts.
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .AddPreferredSecuritySchemes("Token")
+            .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
+        return app;
+    }
+
+    /// <summary>
+    /// Documents a JSON request body without <c>Accepts</c>: that would make routing answer other content types itself
+    /// (outside the API's authentication, so with a sign-in redirect) instead of our 415.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = false,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+
+    /// <summary>The error answers every API endpoint may give, for the document.</summary>
+    public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, bool write)
+    {
+        builder.Produces<Dictionary<string, string[]>>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status401Unauthorized)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+        if (write)
+        {
+            builder.Produces<ApiError>(StatusCodes.Status403Forbidden)
+                .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
+                .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using AdminPortal.Web.Common;
+using Microsoft.Net.Http.Headers;
+
+namespace AdminPortal.Web.ApiAccess;
+
+/// <summary>
+/// The one strict reader of API request bodies: JSON content type, bounded size, well-formed object.
+/// Every write endpoint reads through here, so bad input answers 400/413/415 and never reaches the service.
+/// </summary>
+public static class JsonBody
+{
+    /// <summary>A token request with ten annotations is under 4 KB; 64 KB leaves room and stops abuse early.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
+    /// <summary>The body as a JSON object, or the error answer to send. No body at all reads as <c>{}</c>.</summary>
+    public static async Task<(JsonElement Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var contentType = request.ContentType;
+        if (!string.IsNullOrWhiteSpace(contentType) && !IsJson(contentType))
+        {
+            return (default, UnsupportedMediaType(contentType));
+        }
+        if (request.ContentLength > MaxBytes)
+        {
+            return (default, TooLarge());
+        }
+
+        var bytes = await ReadBoundedAsync(request.Body, cancellationToken);
+        if (bytes is null)
+        {
+            return (default, TooLarge());
+        }
+        if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return (Empty, null);
+        }
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return (default, UnsupportedMediaType(null));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, DocumentOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (default, ApiJson.Invalid("non_field_errors", "Expected a JSON object, e.g. {\"time_to_live\": 300}."));
+            }
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : "";
+            return (default, ApiJson.Error(StatusCodes.Status400BadRequest, $"JSON parse error: the body is not valid JSON{where}."));
+        }
+    }
+
+    /// <summary>Rejects fields not in <paramref name="allowed"/>, and fields given twice; errors are keyed <c>prefix + name</c>.</summary>
+    public static void RejectUnknownFields(JsonElement obj, IReadOnlySet<string> allowed, string prefix, ValidationErrors errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                errors.Add(prefix + property.Name, $"Unknown field. Allowed: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}.");
+            }
+            else if (!seen.Add(property.Name))
+            {
+                errors.Add(prefix + property.Name, "Given more than once.");
+            }
+        }
+    }
+
+    /// <summary>A JSON integer: no fraction, no exponent, no quotes.</summary>
+    public static bool TryGetWholeNumber(JsonElement value, out long number)
+    {
+        number = 0;
+        return value.ValueKind == JsonValueKind.Number
+            && value.GetRawText().All(c => char.IsAsciiDigit(c) || c == '-')
+            && value.TryGetInt64(out number);
+    }
+
+    /// <summary>A number, or a string holding one (Testpress answers opacity as "0.30"; both read back).</summary>
+    public static bool TryGetDecimal(JsonElement value, out decimal number)
+    {
+        number = 0;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDecimal(out number),
+            JsonValueKind.String => decimal.TryParse(value.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+                CultureInfo.InvariantCulture, out number),
+            _ => false,
+        };
+    }
+
+    private static JsonElement Empty { get; } = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private static bool IsJson(string contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || parsed.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    private static IResult UnsupportedMediaType(string? contentType) => ApiJson.Error(StatusCodes.Status415UnsupportedMediaType,
+        contentType is null
+            ? "Missing Content-Type. Send the body as JSON with \"Content-Type: application/json\"."
+            : $"Unsupported media type \"{contentType}\" in request. Send the body as JSON with \"Content-Type: application/json\".");
+
+    private static IResult TooLarge() => ApiJson.Error(StatusCodes.Status413PayloadTooLarge,
+        $"The request body is larger than {MaxBytes / 1024} KB.");
+
+    /// <summary>Reads at most <see cref="MaxBytes"/>; null when the body is longer, whatever Content-Length claimed.</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Common;
+
+namespace AdminPortal.Web.Tokens.Api;
+
+/// <summary>
+/// Turns a create/update JSON body into <see cref="TokenChanges"/>, checking only JSON shapes and types.
+/// Ranges and formats are the service's (<see cref="TokenRules"/>, <see cref="AnnotationRules"/>), so they live in one place.
+/// </summary>
+public static class TokenRequest
+{
+    public const string TimeToLive = "time_to_live";
+    public const string ExpiresAfterFirstUsage = "expires_after_first_usage";
+    public const string Annotations = "annotations";
+
+    public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal) { TimeToLive, ExpiresAfterFirstUsage, Annotations };
+
+    public static TokenChanges Parse(JsonElement body, ValidationErrors errors)
+    {
+        JsonBody.RejectUnknownFields(body, Fields, "", errors);
+        var changes = new TokenChanges();
+
+        if (body.TryGetProperty(TimeToLive, out var ttl))
+        {
+            if (ttl.ValueKind == JsonValueKind.Null)
+            {
+                changes = changes with { TimeToLive = (long?)null };
+            }
+            else if (JsonBody.TryGetWholeNumber(ttl, out var seconds))
+            {
+                changes = changes with { TimeToLive = (long?)seconds };
+            }
+            else
+            {
+                errors.Add(TimeToLive, TokenRules.TimeToLiveMessage);
+            }
+        }
+
+        if (body.TryGetProperty(ExpiresAfterFirstUsage, out var single))
+        {
+            if (single.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                changes = changes with { ExpiresAfterFirstUsage = single.GetBoolean() };
+            }
+            else
+            {
+                errors.Add(ExpiresAfterFirstUsage, "Must be true or false.");
+            }
+        }
+
+        if (body.TryGetProperty(Annotations, out var list))
+        {
+            if (list.ValueKind == JsonValueKind.Array)
+            {
+                changes = changes with { Annotations = Optional(list.EnumerateArray().Select((item, i) => ParseAnnotation(item, i, errors)).ToList()) };
+            }
+            else
+            {
+                errors.Add(Annotations, "Must be a list of annotation objects, e.g. [{\"text\": \"{ip}\"}].");
+            }
+        }
+        return changes;
+    }
+
+    private static Optional<IReadOnlyList<AnnotationInput>> Optional(IReadOnlyList<AnnotationInput> list) => new(true, list);
+
+    private static AnnotationInput ParseAnnotation(JsonElement item, int index, ValidationErrors errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{Annotations}[{index}]", "Must be an object like {\"text\": \"...\"}.");
+            return new AnnotationInput();
+        }
+        JsonBody.RejectUnknownFields(item, AnnotationRules.Fields, $"{Annotations}[{index}].", errors);
+        return new AnnotationInput
+        {
+            Type = Text(item, index, "type", errors),
+            Text = Text(item, index, "text", errors),
+            Color = Text(item, index, "color", errors),
+            Opacity = Opacity(item, index, errors),
+            Size = Whole(item, index, "size", errors),
+            X = Whole(item, index, "x", errors),
+            Y = Whole(item, index, "y", errors),
+            Interval = Whole(item, index, "interval", errors),
+            Skip = Whole(item, index, "skip", errors),
+        };
+    }
+
+    private static string? Text(JsonElement item, int index, string field, ValidationErrors errors)
+    {
+        if (!item.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(AnnotationRules.Key(index, field), "Must be a string.");
+            return null;
+        }
+        return value.GetString();
+    }
+
+    private static decimal? Opacity(JsonElement item, int index, ValidationErrors errors)
+    {
+        if (!item.TryGetProperty("opacity", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (!JsonBody.TryGetDecimal(value, out var opacity))
+        {
+            errors.Add(AnnotationRules.Key(index, "opacity"), "Must be a number from 0 to 1, e.g. 0.3 or \"0.30\".");
+            return null;
+        }
+        return opacity;
+    }
+
+    private static int? Whole(JsonElement item, int index, string field, ValidationErrors errors)
+    {
+        if (!item.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (!JsonBody.TryGetWholeNumber(value, out var number) || number is < int.MinValue or > int.MaxValue)
+        {
+            errors.Add(AnnotationRules.Key(index, field), "Must be a whole number.");
+            return null;
+        }
+        return (int)number;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net;
+using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.Data;
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using static AdminPortal.Tests.Api.ApiKit;
+
+namespace AdminPortal.Tests.Api;
+
+/// <summary>The app with every SQL command it runs recorded.</summary>
+public sealed class SqlRecordingPortalFactory : PortalFactory
+{
+    public SqlRecorder Sql { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.ConfigureDbContext<AdminPortalDbContext>(options => options.AddInterceptors(Sql)));
+    }
+}
+
+public sealed class SqlRecorder : DbCommandInterceptor
+{
+    private readonly ConcurrentQueue<string> commands = new();
+
+    public IReadOnlyList<string> Commands => commands.ToArray();
+
+    public void Clear() => commands.Clear();
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        commands.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        commands.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        commands.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+}
+
+public sealed class SqlRecordingFixture : IAsyncLifetime
+{
+    public SqlRecordingPortalFactory Factory { get; } = new();
+
+    public ValueTask InitializeAsync()
+    {
+        _ = Factory.Server;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : IClassFixture<SqlRecordingFixture>
+{
+    private const int TokenCount = 10_000;
+    private readonly SqlRecordingPortalFactory factory = fixture.Factory;
+
+    [Fact]
+    public async Task Pages_of_10000_tokens_run_a_few_bounded_queries_each()
+    {
+        var org = NewOrg();
+        var video = await factory.VideoAsync(org);
+        var (_, client) = await StaffClientAsync(factory, StaffRole.Viewer, org);
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await factory.DbAsync())
+        {
+            db.AccessTokens.AddRange(Enumerable.Range(0, TokenCount).Select(i => new AccessToken
+            {
+                Code = TokenService.NewCode(),
+                OrganizationId = video.OrganizationId,
+                VideoId = video.Id,
+                CreatedAt = now.AddSeconds(-i),
+                ModifiedAt = now.AddSeconds(-i),
+                CreatedBy = "bulk",
+                // A third revoked, a third timed out, a third active.
+                RevokedAt = i % 3 == 0 ? now : null,
+                ValidUntil = i % 3 == 1 ? now.AddSeconds(-1) : null,
+            }));
+            await db.SaveChangesAsync();
+        }
+        var active = TokenCount / 3;
+
+        var pages = new (string Url, int Count, int Items)[]
+        {
+            (V1Tokens(org, video.Id) + "?limit=50", TokenCount, 50),
+            (V1Tokens(org, video.Id) + "?limit=50&offset=5000", TokenCount, 50),
+            (V1Tokens(org, video.Id) + "?limit=50&offset=9950", TokenCount, 50),
+            (V1Tokens(org, video.Id) + "?is_active=true&limit=100&offset=1600", active, 100),
+            (AdminTokens(video.Id), TokenCount, 20),
+            (AdminTokens(video.Id) + "?page=250", TokenCount, 20),
+            (AdminTokens(video.Id) + "?page=500", TokenCount, 20),
+            (AdminTokens(video.Id) + "?status=active&page=167", active, 13),
+        };
+        await client.GetAsync(pages[0].Url); // warm up: compile queries, open the pool
+        foreach (var (url, count, items) in pages)
+        {
+            factory.Sql.Clear();
+            var watch = Stopwatch.StartNew();
+            var body = await ExpectAsync(await client.GetAsync(url), HttpStatusCode.OK);
+            watch.Stop();
+            var commands = factory.Sql.Commands;
+
+            Assert.Equal(count, body["count"]!.GetValue<int>());
+            Assert.Equal(items, body["results"]!.AsArray().Count);
+            // Key lookup, video check, count, one page (the last-used write is throttled to once a minute).
+            Assert.True(commands.Count <= 4, $"{url} ran {commands.Count} commands:\n{string.Join("\n---\n", commands)}");
+            var tokenSelects = commands.Where(c => c.Contains("FROM \"AccessTokens\"", StringComparison.Ordinal) && !c.Contains("COUNT(*)", StringComparison.Ordinal)).ToList();
+            var page = Assert.Single(tokenSelects);
+            Assert.Contains("LIMIT", page, StringComparison.Ordinal);
+            Assert.True(watch.ElapsedMilliseconds < 500, $"{url} took {watch.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task The_page_query_uses_the_video_and_created_index()
+    {
+        await using var db = await factory.DbAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT * FROM \"AccessTokens\" WHERE \"VideoId\" = 'x' ORDER BY \"CreatedAt\" DESC, \"Id\" DESC LIMIT 20 OFFSET 40";
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, step => step.Contains("IX_AccessTokens_VideoId_CreatedAt", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,83 @@
+using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Staff;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace AdminPortal.Tests.ApiAccess;
+
+public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactoryFixture>
+{
+    private readonly PortalFactory factory;
+
+    public ApiKeysPageTests(PortalFactoryFixture fixture)
+    {
+        factory = fixture.Factory;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(factory.Service<ApiKeyService>());
+        Services.AddSingleton<TimeProvider>(factory.Clock);
+    }
+
+    private async Task<(Actor Admin, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Page)> RenderAsAdminAsync()
+    {
+        var admin = await factory.StaffAsync(StaffRole.Admin, "k" + Guid.NewGuid().ToString("N")[..10]);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(admin.Name);
+        auth.SetRoles(StaffRoles.Admin);
+        auth.SetClaims([.. admin.ToClaims()]);
+        var page = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+            builder.OpenComponent<ApiKeysPage>(3);
+            builder.CloseComponent();
+        });
+        return (admin, page);
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_key_sees_it_once_and_revokes_it()
+    {
+        var (admin, page) = await RenderAsAdminAsync();
+        var keys = factory.Service<ApiKeyService>();
+
+        page.Find("[data-testid=api-key-name] input, input[data-testid=api-key-name]").Input("Course website");
+        page.Find("[data-testid=api-key-create]").Click();
+
+        var shown = page.WaitForElement("[data-testid=new-api-key] input, input[data-testid=new-api-key]").GetAttribute("value")!;
+        Assert.Matches("^[0-9a-f]{40}$", shown);
+        var owner = await keys.AuthenticateAsync(shown);
+        Assert.Equal(admin.UserId, owner!.Actor.UserId);
+        page.Find("[data-testid=api-key-done]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=new-api-key-dialog]")));
+        page.WaitForAssertion(() => Assert.Contains("Course website", page.Find("[data-testid=api-keys-table]").TextContent, StringComparison.Ordinal));
+        Assert.Contains(shown[..8] + "…", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(shown, page.Markup, StringComparison.Ordinal);
+
+        page.Find("[data-testid=api-key-revoke]").Click();
+        page.WaitForElement("[data-testid=confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("No API keys yet.", page.Markup, StringComparison.Ordinal));
+        Assert.Null(await keys.AuthenticateAsync(shown));
+        Assert.Empty((await keys.ListAsync(admin)).Value!);
+    }
+
+    [Fact]
+    public async Task A_key_needs_a_name()
+    {
+        var (admin, page) = await RenderAsAdminAsync();
+
+        page.Find("[data-testid=api-key-create]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Give the key a name", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=new-api-key-dialog]"));
+        Assert.Empty((await factory.Service<ApiKeyService>().ListAsync(admin)).Value!);
+    }
+}
