@@ -24,7 +24,7 @@ public sealed record DataPaths(string DataDirectory, string MediaRoot, string Ke
         return new DataPaths(dataDirectory, mediaRoot, keys, connection.ToString());
     }
 
-    public void EnsureCreated()
+    public void EnsureFolders()
     {
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(MediaRoot);

@@ -29,7 +29,7 @@ public static class HostingExtensions
 
         var services = builder.Services;
         var paths = DataPaths.Resolve(builder.Configuration, builder.Environment);
-        paths.EnsureCreated();
+        paths.EnsureFolders();
         services.AddSingleton(paths);
         services.AddSingleton(TimeProvider.System);
         services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
