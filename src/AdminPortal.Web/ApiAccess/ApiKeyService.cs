@@ -64,12 +64,16 @@ public sealed class ApiKeyService(
         // One answer for unknown user, wrong organization and wrong password: nothing to probe.
         if (organizationId is null || user is null || user.OrganizationId != organizationId)
         {
+            // Hash anyway, so the answer takes as long as for a real account.
+            users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password!);
             return Result<string>.Invalid("non_field_errors", BadCredentials);
         }
         var check = await signIn.CheckPasswordSignInAsync(user, password!, lockoutOnFailure: true);
         if (check.IsLockedOut)
         {
-            return Result<string>.Invalid("non_field_errors", LockedOut);
+            // Say "locked" only to whoever knows the password; others learn nothing about the account.
+            var knowsPassword = await users.CheckPasswordAsync(user, password!);
+            return Result<string>.Invalid("non_field_errors", knowsPassword ? LockedOut : BadCredentials);
         }
         if (!check.Succeeded)
         {
@@ -82,6 +86,9 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Deletes the key a request was made with.</summary>
+    private static readonly Lazy<string> DummyHash =
+        new(() => new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser(), "not-a-real-password"));
+
     public async Task LogoutAsync(long keyId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -43,6 +43,12 @@ public static class JsonBody
             return (default, UnsupportedMediaType(null));
         }
 
+        // The JSON reader does not check UTF-8 inside strings; reading such a string later would throw.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (default, ApiJson.Error(StatusCodes.Status400BadRequest, "JSON parse error: the body is not valid UTF-8."));
+        }
+
         try
         {
             using var document = JsonDocument.Parse(bytes, DocumentOptions);

@@ -67,18 +67,21 @@ public sealed class StaffService(
         }
 
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = actor.OrganizationId };
+        var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
             return Result<StaffMember>.Invalid(ToErrors(created));
         }
         await users.AddToRoleAsync(user, role.ToString());
+        await transaction.CommitAsync();
         return Result<StaffMember>.Ok(new StaffMember(user.Id, email, role, false));
     }
 
     public async Task<Result<StaffMember>> ChangeRoleAsync(Actor actor, string userId, StaffRole role)
     {
-        return await WithMemberAsync(actor, userId, async (users, user, current) =>
+        return await WithMemberAsync(actor, userId, async (users, user, current, services) =>
         {
             if (current == role)
             {
@@ -88,8 +91,12 @@ public sealed class StaffService(
             {
                 return Result<StaffMember>.Invalid("role", "The organization needs at least one Admin; make someone else Admin first.");
             }
-            await users.RemoveFromRoleAsync(user, current.ToString());
+            // Exactly one role, swapped in one transaction: never none, never two.
+            var db = services.GetRequiredService<AdminPortalDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
             await users.AddToRoleAsync(user, role.ToString());
+            await transaction.CommitAsync();
             // A new security stamp signs the member out of open sessions, so the new role applies at once.
             await users.UpdateSecurityStampAsync(user);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, role, false));
@@ -98,7 +105,7 @@ public sealed class StaffService(
 
     public async Task<Result<StaffMember>> SetLockedAsync(Actor actor, string userId, bool locked)
     {
-        return await WithMemberAsync(actor, userId, async (users, user, current) =>
+        return await WithMemberAsync(actor, userId, async (users, user, current, services) =>
         {
             if (locked && user.Id == actor.UserId)
             {
@@ -120,7 +127,7 @@ public sealed class StaffService(
 
     public async Task<Result<StaffMember>> RemoveAsync(Actor actor, string userId)
     {
-        return await WithMemberAsync(actor, userId, async (users, user, current) =>
+        return await WithMemberAsync(actor, userId, async (users, user, current, services) =>
         {
             if (user.Id == actor.UserId)
             {
@@ -137,7 +144,7 @@ public sealed class StaffService(
 
     private async Task<Result<StaffMember>> WithMemberAsync(
         Actor actor, string userId,
-        Func<UserManager<ApplicationUser>, ApplicationUser, StaffRole, Task<Result<StaffMember>>> action)
+        Func<UserManager<ApplicationUser>, ApplicationUser, StaffRole, IServiceProvider, Task<Result<StaffMember>>> action)
     {
         if (!actor.IsAdmin)
         {
@@ -153,7 +160,7 @@ public sealed class StaffService(
         }
         var roles = await users.GetRolesAsync(user);
         var current = roles.Select(r => Enum.TryParse<StaffRole>(r, out var parsed) ? parsed : StaffRole.Viewer).DefaultIfEmpty(StaffRole.Viewer).Max();
-        return await action(users, user, current);
+        return await action(users, user, current, scope.ServiceProvider);
     }
 
     private async Task<int> CountAdminsAsync(int organizationId)

@@ -90,10 +90,13 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<TokenView>.Invalid(errors);
         }
 
+        // The token and its "created" event commit together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AccessTokens.Add(token);
         await db.SaveChangesAsync(cancellationToken);
         db.TokenEvents.Add(new TokenEvent { AccessTokenId = token.Id, Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(token) });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Result<TokenView>.Ok(ToView(token, now));
     }
 

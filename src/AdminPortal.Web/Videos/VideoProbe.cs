@@ -19,6 +19,19 @@ public static class VideoProbe
 
     public static ProbeResult Probe(string path)
     {
+        try
+        {
+            return ProbeFile(path);
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentOutOfRangeException or OverflowException)
+        {
+            // Whatever the parser trips over in a forged or damaged file is the file's fault, not a server error.
+            return ProbeResult.Fail("The video file is damaged.");
+        }
+    }
+
+    private static ProbeResult ProbeFile(string path)
+    {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.RandomAccess);
         Span<byte> head = stackalloc byte[12];
         if (stream.ReadAtLeast(head, 12, throwOnEndOfStream: false) < 12)
@@ -73,6 +86,14 @@ public static class VideoProbe
         return movie;
     }
 
+    /// <summary>Longest video accepted: the duration also bounds how long a signed media URL lives.</summary>
+    public const int MaxDurationSeconds = 24 * 60 * 60;
+
+    private static ProbeResult WithDuration(string contentType, double seconds) =>
+        seconds is > 0 and <= MaxDurationSeconds
+            ? new ProbeResult(true, contentType, (int)Math.Ceiling(seconds), null)
+            : ProbeResult.Fail("The video's length is not plausible (more than 24 hours); the file may be damaged.");
+
     private static bool TryReadBoxHeader(FileStream stream, long position, long end, out string type, out long size, out int headerSize)
     {
         Span<byte> header = stackalloc byte[16];
@@ -99,14 +120,15 @@ public static class VideoProbe
         {
             size = end - position;
         }
-        return size >= headerSize && position + size <= end;
+        // Compared as a difference: a forged 64-bit size must not overflow.
+        return size >= headerSize && size <= end - position;
     }
 
     private static ProbeResult ReadMovie(ReadOnlySpan<byte> moov)
     {
         long timescale = 0, duration = 0;
         var codecs = new List<string>();
-        Walk(moov, ref timescale, ref duration, codecs);
+        Walk(moov, ref timescale, ref duration, codecs, depth: 0);
         if (timescale <= 0 || duration <= 0)
         {
             return ProbeResult.Fail("The MP4 file does not say how long it is.");
@@ -115,18 +137,22 @@ public static class VideoProbe
         {
             return ProbeResult.Fail("The MP4 file has no H.264, VP9 or AV1 video track that browsers can play.");
         }
-        var seconds = (int)Math.Ceiling((double)duration / timescale);
-        return new ProbeResult(true, "video/mp4", seconds, null);
+        return WithDuration("video/mp4", (double)duration / timescale);
     }
 
-    private static void Walk(ReadOnlySpan<byte> data, ref long timescale, ref long duration, List<string> codecs)
+    private static void Walk(ReadOnlySpan<byte> data, ref long timescale, ref long duration, List<string> codecs, int depth)
     {
+        // trak/mdia/minf/stbl nest four deep; a deeper file is forged and must not exhaust the stack.
+        if (depth > 8)
+        {
+            return;
+        }
         var offset = 0;
         while (offset + 8 <= data.Length)
         {
             var size = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(data[offset..]), int.MaxValue);
             var type = Encoding.ASCII.GetString(data.Slice(offset + 4, 4));
-            if (size < 8 || offset + size > data.Length)
+            if (size < 8 || size > data.Length - offset)
             {
                 return;
             }
@@ -134,7 +160,7 @@ public static class VideoProbe
             switch (type)
             {
                 case "trak" or "mdia" or "minf" or "stbl":
-                    Walk(body, ref timescale, ref duration, codecs);
+                    Walk(body, ref timescale, ref duration, codecs, depth + 1);
                     break;
                 case "mvhd" when body.Length >= 32:
                     if (body[0] == 1)
@@ -214,8 +240,7 @@ public static class VideoProbe
         {
             return ProbeResult.Fail("The WebM file does not say how long it is.");
         }
-        var seconds = (int)Math.Ceiling(duration.Value * timecodeScale / 1_000_000_000d);
-        return new ProbeResult(true, "video/webm", seconds, null);
+        return WithDuration("video/webm", duration.Value * timecodeScale / 1_000_000_000d);
     }
 
     private static void ReadInfo(ReadOnlySpan<byte> info, ref long timecodeScale, ref double? duration)

@@ -16,9 +16,15 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            // Only a path inside the app; anything else goes home.
+            var target = "/" + (returnUrl ?? "").TrimStart('/');
+            return TypedResults.LocalRedirect(IsLocal(target) ? target : "/");
         });
 
         return accountGroup;
     }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && Uri.IsWellFormedUriString(url, UriKind.Relative);
 }
