@@ -91,6 +91,7 @@ public static class HostingExtensions
         // Playback
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
+        services.AddSingleton<UsageService>();
 
         return builder;
     }
@@ -117,6 +118,7 @@ public static class HostingExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
+        app.MapMediaEndpoints();
         return app;
     }
 
