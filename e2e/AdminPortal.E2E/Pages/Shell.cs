@@ -19,5 +19,10 @@ public sealed class Shell(IPage page)
 
     public async Task ToggleThemeAsync() => await page.ClickAsync("[data-testid=theme-toggle]");
 
+    /// <summary>Whether MudBlazor's dark palette is in force (its background variable is not the light one).</summary>
+    public async Task<bool> IsDarkAsync() =>
+        !(await page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background')"))
+            .Trim().StartsWith("#f5f6fa", StringComparison.OrdinalIgnoreCase);
+
     public ILocator SignedInUser => page.Locator("[data-testid=signed-in-user]");
 }

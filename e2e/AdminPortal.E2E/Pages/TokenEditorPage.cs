@@ -42,7 +42,8 @@ public sealed class TokenEditorPage(IPage page)
     public async Task<string> SaveAsync()
     {
         await page.Locator("[data-testid=token-save]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"));
+        // Blazor navigates in-page (no load event), so poll the address rather than wait for a navigation.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"));
         await Snippet.WaitForAsync();
         return page.Url[^36..];
     }
