@@ -52,9 +52,9 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
         var theme = dark ? "dark" : "light";
         if (await shell.IsDarkAsync() != dark)
         {
-            await shell.ToggleThemeAsync();
-            await page.WaitForTimeoutAsync(300);
+            await shell.SwitchThemeAsync();
         }
+
         try
         {
             var videoPage = new VideoPage(page);
@@ -76,8 +76,9 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
                 throw;
             }
             await AssertNoHorizontalOverflowAsync(page);
-            await editor.Snippet.ScrollIntoViewIfNeededAsync();
-            await editor.Snippet.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"embed-snippet-{width}-{theme}.png") });
+            var share = page.Locator("[data-testid=token-share]");
+            await share.ScrollIntoViewIfNeededAsync();
+            await share.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"embed-snippet-{width}-{theme}.png") });
 
             await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
             await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
@@ -89,8 +90,7 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
             if (await shell.IsDarkAsync())
             {
                 // The theme is remembered per user; leave it light for the other tests.
-                await shell.ToggleThemeAsync();
-                await page.WaitForTimeoutAsync(300);
+                await shell.SwitchThemeAsync();
             }
         }
         session.AssertNoConsoleErrors();
