@@ -46,11 +46,14 @@ public abstract class PortalComponentTest : BunitContext
     /// <summary>Renders MudBlazor's popover, dialog and snackbar providers (as MainLayout does), then the component.</summary>
     protected IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>> configure) where T : IComponent
     {
-        Render<MudPopoverProvider>();
+        Popovers = Render<MudPopoverProvider>();
         Dialogs = Render<MudDialogProvider>();
         Render<MudSnackbarProvider>();
         return Render(configure);
     }
+
+    /// <summary>The popover provider, where open menus and selects render.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
 
     /// <summary>The dialog provider, where open dialogs render.</summary>
     protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;

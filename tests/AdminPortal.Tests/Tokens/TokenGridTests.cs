@@ -79,6 +79,60 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
             codes.Select(c => Tokens.GetAsync(editor, video.Id, c).Result.Value!.Status)));
     }
 
+    [Fact]
+    public async Task Extend_adds_time_to_the_current_expiry()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Extend");
+        var token = (await Tokens.CreateAsync(editor, video.Id, new TokenChanges { TimeToLive = 3600L })).Value!;
+        var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
+        cut.WaitForAssertion(() => Assert.Single(ShownCodes(cut)));
+
+        cut.Find("[data-testid=token-menu] button").Click();
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Extend time to live", StringComparison.Ordinal)).Click());
+        Dialogs.WaitForAssertion(() => Dialogs.Find("[data-testid=extend-dialog]"));
+        Dialogs.Find("input[data-testid=extend-amount]").Input("2");
+        Dialogs.Find("[data-testid=extend-confirm]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(token.ValidUntil!.Value.AddDays(2), Tokens.GetAsync(editor, video.Id, token.Code).Result.Value!.ValidUntil));
+    }
+
+    [Fact]
+    public async Task Details_show_the_history_with_playbacks()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Details");
+        var token = (await Tokens.CreateAsync(editor, video.Id, new TokenChanges())).Value!;
+        await Tokens.RevokeAsync(editor, video.Id, token.Code);
+        await using (var db = await Factory.DbAsync())
+        {
+            db.PlaybackRecords.Add(new AdminPortal.Web.Playback.PlaybackRecord
+            {
+                AccessTokenId = db.AccessTokens.Single(t => t.Code == token.Code).Id,
+                VideoId = video.Id,
+                At = Factory.Clock.GetUtcNow().UtcDateTime,
+                IpAddress = "192.0.2.44",
+                UserAgent = "Firefox",
+                Referrer = "https://school.test/lesson",
+            });
+            await db.SaveChangesAsync();
+        }
+        var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
+        cut.WaitForAssertion(() => Assert.Single(ShownCodes(cut)));
+
+        cut.Find("[data-testid=token-details]").Click();
+
+        Dialogs.WaitForAssertion(() =>
+        {
+            var history = Dialogs.Find("[data-testid=token-history]").TextContent;
+            Assert.Contains("Created", history, StringComparison.Ordinal);
+            Assert.Contains("Revoked", history, StringComparison.Ordinal);
+            Assert.Contains("Played", history, StringComparison.Ordinal);
+            Assert.Contains("192.0.2.44", history, StringComparison.Ordinal);
+            Assert.Contains("https://school.test/lesson", history, StringComparison.Ordinal);
+        });
+    }
+
     private async Task<List<Guid>> CreateTokensAsync(Actor actor, string videoId, int count)
     {
         var codes = new List<Guid>();
