@@ -53,7 +53,11 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
         var customer = await session.Context.NewPageAsync();
         await customer.GotoAsync(site.Url);
         var player = customer.FrameLocator("iframe");
-        await Assertions.Expect(player.Locator("video")).ToHaveJSPropertyAsync("paused", false, new() { Timeout = 15_000 });
+        await player.Locator("video").WaitForAsync();
+        // The default snippet has no autoplay: start it as a viewer would, then see time advance.
+        await player.Locator("video").EvaluateAsync("video => video.play()");
+        var embed = customer.Frames.Single(f => f.Url.Contains("/embed/", StringComparison.Ordinal));
+        await embed.WaitForFunctionAsync("() => document.querySelector('video')?.currentTime > 0.2", null, new() { Timeout = 15_000 });
         await Assertions.Expect(player.Locator("[data-watermark-index]", new() { HasText = "Licensed to Acme" })).ToBeVisibleAsync();
         await Assertions.Expect(player.Locator("[data-watermark-index]", new() { HasText = "Viewer " })).ToHaveCountAsync(1);
 
