@@ -1,5 +1,7 @@
 using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Bunit;
 
@@ -21,6 +23,28 @@ public sealed class VideoPageTests(PortalFactoryFixture fixture) : PortalCompone
         Assert.NotNull(cut.Find("[data-testid=playback-chart]"));
         Assert.NotNull(cut.Find("[data-testid=token-grid]"));
         Assert.Empty(cut.FindAll("[data-testid=token-new]")); // a Viewer cannot create tokens
+    }
+
+    [Fact]
+    public async Task Chart_plots_the_playbacks_of_the_last_30_days()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Watched");
+        var token = (await Factory.Service<TokenService>().CreateAsync(editor, video.Id, new TokenChanges())).Value!;
+        await using (var db = await Factory.DbAsync())
+        {
+            var tokenId = db.AccessTokens.Single(t => t.Code == token.Code).Id;
+            var now = Factory.Clock.GetUtcNow().UtcDateTime;
+            db.PlaybackRecords.AddRange(new[] { now, now.AddDays(-3), now.AddDays(-3) }.Select(at => new PlaybackRecord { AccessTokenId = tokenId, VideoId = video.Id, At = at }));
+            await db.SaveChangesAsync();
+        }
+        SignInAs(editor);
+
+        var cut = RenderWithProviders<VideoPage>(p => p.Add(c => c.VideoId, video.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("3 in all", cut.Find("[data-testid=playback-chart]").TextContent, StringComparison.Ordinal));
+        Assert.NotEmpty(cut.FindAll("[data-testid=playback-chart] svg"));
+        Assert.Empty(cut.FindAll("[data-testid=playback-chart-empty]"));
     }
 
     [Theory]
