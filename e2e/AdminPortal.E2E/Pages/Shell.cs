@@ -19,5 +19,19 @@ public sealed class Shell(IPage page)
 
     public async Task ToggleThemeAsync() => await page.ClickAsync("[data-testid=theme-toggle]");
 
+    private const string IsDarkScript =
+        "() => !['rgba(245,246,250,1)', '#f5f6fa', '#f5f6faff'].includes(getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim().toLowerCase())";
+
+    /// <summary>Whether MudBlazor's dark palette is in force (its background variable is not the light one).</summary>
+    public async Task<bool> IsDarkAsync() => await page.EvaluateAsync<bool>(IsDarkScript);
+
+    /// <summary>Toggles the theme and waits until the palette has switched.</summary>
+    public async Task SwitchThemeAsync()
+    {
+        var wasDark = await IsDarkAsync();
+        await ToggleThemeAsync();
+        await page.WaitForFunctionAsync(wasDark ? $"() => !({IsDarkScript})()" : $"() => ({IsDarkScript})()");
+    }
+
     public ILocator SignedInUser => page.Locator("[data-testid=signed-in-user]");
 }

@@ -96,6 +96,7 @@ public static class HostingExtensions
         // Playback
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
+        services.AddSingleton<UsageService>();
         services.AddSingleton<OrganizationSettingsService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document

@@ -79,17 +79,8 @@ public static class PlayerPage
     }
 
     /// <summary>Fills in {ip}, {date} (UTC yyyy-MM-dd) and {code}, so a leaked recording names its viewer.</summary>
-    public static IReadOnlyList<Annotation> FillPlaceholders(IEnumerable<Annotation> annotations, string? ip, DateTime now, Guid code)
-    {
-        var date = now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return annotations.Select(a => a with
-        {
-            Text = a.Text
-                .Replace("{ip}", ip ?? "unknown", StringComparison.Ordinal)
-                .Replace("{date}", date, StringComparison.Ordinal)
-                .Replace("{code}", code.ToString("D"), StringComparison.Ordinal),
-        }).ToList();
-    }
+    public static IReadOnlyList<Annotation> FillPlaceholders(IEnumerable<Annotation> annotations, string? ip, DateTime now, Guid code) =>
+        annotations.Select(a => a with { Text = WatermarkPlaceholders.Fill(a.Text, ip ?? "unknown", now, code) }).ToList();
 
     private static object ToJson(Annotation a) => new
     {

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace AdminPortal.E2E.Pages;
+
+/// <summary>The token editor: validity, watermark designer, live preview and, once saved, the embed snippet.</summary>
+public sealed class TokenEditorPage(IPage page)
+{
+    public ILocator Annotations => page.Locator("[data-testid=annotation]");
+    public ILocator PreviewFrame => page.Locator("[data-testid=preview-frame]");
+    public ILocator PreviewTexts => PreviewFrame.Locator("[data-watermark-index]");
+    public ILocator EmbedCode => Field(page, "embed-code");
+    public ILocator PlaybackUrl => Field(page, "playback-url");
+    public ILocator Snippet => page.Locator("[data-testid=embed-snippet]");
+
+    public async Task SetSingleUseAsync() => await Field(page, "single-use").CheckAsync();
+
+    /// <summary>Adds a watermark text of the given type and text; answers its index.</summary>
+    public async Task<int> AddAnnotationAsync(string type, string text)
+    {
+        var before = await Annotations.CountAsync();
+        await page.Locator("[data-testid=annotation-add]").ClickAsync();
+        await Assertions.Expect(Annotations).ToHaveCountAsync(before + 1);
+        var annotation = Annotations.Nth(before);
+        if (type == "dynamic")
+        {
+            await annotation.GetByText("Dynamic (moves around)").ClickAsync();
+            await Field(annotation, "annotation-interval").WaitForAsync();
+        }
+        var input = Field(annotation, "annotation-text");
+        await input.FillAsync(text);
+        return before;
+    }
+
+    public async Task SetStaticPositionAsync(int index, int x, int y)
+    {
+        var annotation = Annotations.Nth(index);
+        await Field(annotation, "annotation-x").FillAsync(x.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Field(annotation, "annotation-y").FillAsync(y.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Saves; for a new token, waits for the editor of the created token and answers its code.</summary>
+    public async Task<string> SaveAsync()
+    {
+        await page.Locator("[data-testid=token-save]").ClickAsync();
+        // Blazor navigates in-page (no load event), so poll the address rather than wait for a navigation.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"));
+        await Snippet.WaitForAsync();
+        return page.Url[^36..];
+    }
+
+    public async Task CopyEmbedCodeAsync() => await page.Locator("[data-testid=embed-copy]").ClickAsync();
+
+    /// <summary>MudBlazor puts a field's test id on the input itself; other components keep it on the wrapper.</summary>
+    private static ILocator Field(IPage scope, string testId) => scope.Locator(FieldSelector(testId)).First;
+
+    private static ILocator Field(ILocator scope, string testId) => scope.Locator(FieldSelector(testId)).First;
+
+    private static string FieldSelector(string testId) =>
+        $"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea";
+
+    public async Task<string> ClipboardAsync() => await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+}

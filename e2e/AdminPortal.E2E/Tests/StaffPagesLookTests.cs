@@ -1,0 +1,117 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using AdminPortal.E2E.Infrastructure;
+using AdminPortal.E2E.Pages;
+
+namespace AdminPortal.E2E.Tests;
+
+/// <summary>The video list, video page and token editor: no serious accessibility problems, and screenshots to look at.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class StaffPagesLookTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Video_list_video_page_and_token_editor_have_no_serious_accessibility_violations()
+    {
+        await using var session = await browser.NewSessionAsync();
+        var page = session.Page;
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await page.WaitForURLAsync("**/videos");
+        await new Shell(page).WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        await AssertAccessibleAsync(page, "video list");
+
+        var videoPage = new VideoPage(page);
+        await videoPage.OpenFromLibraryAsync("Welcome tour");
+        await videoPage.NewTokenAsync();
+        var editor = new TokenEditorPage(page);
+        await editor.AddAnnotationAsync("static", "Licensed to {ip}");
+        await editor.AddAnnotationAsync("dynamic", "{code}");
+        await AssertAccessibleAsync(page, "new token editor");
+        await editor.SaveAsync();
+        await AssertAccessibleAsync(page, "token editor with snippet");
+
+        await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+        await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
+        await AssertAccessibleAsync(page, "video page");
+        session.AssertNoConsoleErrors();
+    }
+
+    [Theory]
+    [InlineData(1280, false)]
+    [InlineData(1280, true)]
+    [InlineData(390, false)]
+    [InlineData(390, true)]
+    public async Task Screenshots_of_video_page_token_editor_and_snippet(int width, bool dark)
+    {
+        await using var session = await browser.NewSessionAsync(width, 900);
+        var page = session.Page;
+        var shell = new Shell(page);
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await page.WaitForURLAsync("**/videos");
+        await shell.WaitForInteractiveAsync();
+        var theme = dark ? "dark" : "light";
+        if (await shell.IsDarkAsync() != dark)
+        {
+            await shell.SwitchThemeAsync();
+        }
+
+        try
+        {
+            var videoPage = new VideoPage(page);
+            await videoPage.OpenFromLibraryAsync("Lecture 01");
+            await videoPage.NewTokenAsync();
+            var editor = new TokenEditorPage(page);
+            var first = await editor.AddAnnotationAsync("static", "© Demo Academy");
+            await editor.SetStaticPositionAsync(first, 24, 24);
+            await editor.AddAnnotationAsync("dynamic", "{ip} {date}");
+            await Assertions.Expect(editor.PreviewTexts).ToHaveCountAsync(2);
+            await session.ScreenshotAsync($"token-editor-{width}-{theme}");
+            try
+            {
+                await editor.SaveAsync();
+            }
+            catch (TimeoutException)
+            {
+                await session.ScreenshotAsync($"failed-save-{width}-{theme}");
+                throw;
+            }
+            await AssertNoHorizontalOverflowAsync(page);
+            var share = page.Locator("[data-testid=token-share]");
+            await share.ScrollIntoViewIfNeededAsync();
+            await share.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"embed-snippet-{width}-{theme}.png") });
+
+            await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+            await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
+            await AssertNoHorizontalOverflowAsync(page);
+            await session.ScreenshotAsync($"video-page-{width}-{theme}");
+        }
+        finally
+        {
+            if (await shell.IsDarkAsync())
+            {
+                // The theme is remembered per user; leave it light for the other tests.
+                await shell.SwitchThemeAsync();
+            }
+        }
+        session.AssertNoConsoleErrors();
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page, string what)
+    {
+        // Contrast is judged on the settled page, not mid fade-in (snackbars, ripples).
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)");
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"Accessibility violations on the {what}:\n" + string.Join("\n", serious.Select(Describe)));
+    }
+
+    private static string Describe(AxeResultItem v) =>
+        $"{v.Impact} {v.Id}: {v.Help} — " + string.Join(" | ", v.Nodes.Take(3).Select(n => $"{n.Html} ({n.Any?.FirstOrDefault()?.Message})"));
+
+    /// <summary>The page itself must not scroll sideways; wide grids scroll inside their own box.</summary>
+    private static async Task AssertNoHorizontalOverflowAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The page is {overflow}px wider than the window.");
+    }
+}

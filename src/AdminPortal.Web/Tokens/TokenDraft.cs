@@ -1,0 +1,118 @@
+using AdminPortal.Web.Common;
+
+namespace AdminPortal.Web.Tokens;
+
+public enum TimeToLiveUnit
+{
+    /// <summary>Editing only: leave the expiry as it is.</summary>
+    Keep,
+    Minutes,
+    Hours,
+    Days,
+    Never,
+}
+
+/// <summary>One watermark text as the designer edits it. Interval and skip are in seconds here, milliseconds in the service.</summary>
+public sealed class AnnotationDraft
+{
+    public string Type { get; set; } = AnnotationTypes.Static;
+    public string Text { get; set; } = "";
+    public string Color { get; set; } = AnnotationDefaults.Color;
+    public double Opacity { get; set; } = (double)AnnotationDefaults.Opacity;
+    public int Size { get; set; } = AnnotationDefaults.Size;
+    public int X { get; set; } = AnnotationDefaults.X;
+    public int Y { get; set; } = AnnotationDefaults.Y;
+    public double IntervalSeconds { get; set; } = AnnotationDefaults.Interval / 1000d;
+    public double SkipSeconds { get; set; } = AnnotationDefaults.Skip / 1000d;
+
+    public bool IsDynamic => Type == AnnotationTypes.Dynamic;
+
+    public AnnotationDraft Copy() => (AnnotationDraft)MemberwiseClone();
+
+    public AnnotationInput ToInput() => new()
+    {
+        Type = Type,
+        Text = Text,
+        Color = Color,
+        Opacity = Math.Round((decimal)Opacity, 2),
+        Size = Size,
+        X = X,
+        Y = Y,
+        Interval = Milliseconds(IntervalSeconds),
+        Skip = Milliseconds(SkipSeconds),
+    };
+
+    public static AnnotationDraft From(Annotation a) => new()
+    {
+        Type = a.Type,
+        Text = a.Text,
+        Color = a.Color,
+        Opacity = (double)a.Opacity,
+        Size = a.Size,
+        X = a.X,
+        Y = a.Y,
+        IntervalSeconds = a.Interval / 1000d,
+        SkipSeconds = a.Skip / 1000d,
+    };
+
+    // Out-of-range numbers saturate so the validator, not an overflow, reports them.
+    private static int Milliseconds(double seconds) =>
+        double.IsFinite(seconds) ? (int)Math.Clamp(Math.Round(seconds * 1000), int.MinValue, int.MaxValue) : int.MaxValue;
+}
+
+/// <summary>The token editor's form. Validation goes through the service's own rules, keyed as the API keys them.</summary>
+public sealed class TokenDraft
+{
+    public long? Amount { get; set; } = 1;
+    public TimeToLiveUnit Unit { get; set; } = TimeToLiveUnit.Days;
+    public bool ExpiresAfterFirstUsage { get; set; }
+    public List<AnnotationDraft> Annotations { get; set; } = [];
+
+    /// <summary>Seconds from now, or null for no limit; only meaningful when <see cref="Unit"/> is not Keep.</summary>
+    public long? TimeToLiveSeconds => Unit switch
+    {
+        TimeToLiveUnit.Never or TimeToLiveUnit.Keep => null,
+        _ => Saturate((Amount ?? 0) * (decimal)Seconds(Unit)),
+    };
+
+    public static long Seconds(TimeToLiveUnit unit) => unit switch
+    {
+        TimeToLiveUnit.Minutes => 60,
+        TimeToLiveUnit.Hours => 3600,
+        TimeToLiveUnit.Days => 86_400,
+        _ => 0,
+    };
+
+    public TokenChanges ToChanges() => new()
+    {
+        TimeToLive = Unit == TimeToLiveUnit.Keep ? Optional<long?>.Missing : TimeToLiveSeconds,
+        ExpiresAfterFirstUsage = ExpiresAfterFirstUsage,
+        Annotations = Annotations.Select(a => a.ToInput()).ToList(),
+    };
+
+    /// <summary>The same checks the service makes on save, so errors show next to the fields first.</summary>
+    public ValidationErrors Validate()
+    {
+        var errors = new ValidationErrors();
+        if (Unit is not (TimeToLiveUnit.Keep or TimeToLiveUnit.Never) && Amount is null)
+        {
+            errors.Add("time_to_live", TokenRules.TimeToLiveMessage);
+        }
+        else if (Unit != TimeToLiveUnit.Keep)
+        {
+            TokenRules.ValidateTimeToLive(TimeToLiveSeconds, errors);
+        }
+        AnnotationRules.Validate(Annotations.Select(a => a.ToInput()).ToList(), errors);
+        return errors;
+    }
+
+    public static TokenDraft From(TokenView token) => new()
+    {
+        Amount = 1,
+        Unit = TimeToLiveUnit.Keep,
+        ExpiresAfterFirstUsage = token.ExpiresAfterFirstUsage,
+        Annotations = token.Annotations.Select(AnnotationDraft.From).ToList(),
+    };
+
+    private static long Saturate(decimal seconds) => seconds > long.MaxValue ? long.MaxValue : seconds < long.MinValue ? long.MinValue : (long)seconds;
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using AdminPortal.Web.Playback;
+using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
+using AdminPortal.Web.Videos;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace AdminPortal.Tests.Infrastructure;
+
+/// <summary>
+/// bUnit with MudBlazor and the portal's real services (over the factory's SQLite file and fake clock).
+/// JS interop is loose: calls succeed and are recorded, so a test can verify them.
+/// </summary>
+public abstract class PortalComponentTest : BunitContext
+{
+    protected PortalComponentTest(PortalFactory factory)
+    {
+        Factory = factory;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(factory.Clock);
+        Services.AddSingleton(factory.Service<TokenService>());
+        Services.AddSingleton(factory.Service<VideoCatalog>());
+        Services.AddSingleton(factory.Service<UsageService>());
+        Services.AddSingleton(factory.Service<MediaSigner>());
+        Services.AddSingleton(factory.Service<PlaybackUrls>());
+        Services.AddSingleton(factory.Service<IOptions<MediaOptions>>());
+    }
+
+    protected PortalFactory Factory { get; }
+
+    /// <summary>Signs the test user in as <paramref name="actor"/> (claims as the real sign-in issues them).</summary>
+    protected void SignInAs(Actor actor)
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized(actor.Name);
+        auth.SetRoles(actor.Role.ToString());
+        auth.SetClaims([.. actor.ToClaims().Where(c => c.Type is not (ClaimTypes.Name or ClaimTypes.Role))]);
+    }
+
+    /// <summary>Renders MudBlazor's popover, dialog and snackbar providers (as MainLayout does), then the component.</summary>
+    protected IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>> configure) where T : IComponent
+    {
+        Popovers = Render<MudPopoverProvider>();
+        Dialogs = Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
+        return Render(configure);
+    }
+
+    /// <summary>The popover provider, where open menus and selects render.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = default!;
+
+    /// <summary>The dialog provider, where open dialogs render.</summary>
+    protected IRenderedComponent<MudDialogProvider> Dialogs { get; private set; } = default!;
+}
