@@ -105,10 +105,12 @@ export function mount(frame, annotations, options = {}) {
             down.preventDefault();
             element.setPointerCapture(down.pointerId);
             const startX = down.clientX, startY = down.clientY;
+            // A preview may be CSS-scaled to fit; pointer moves are in screen pixels, positions in frame pixels.
+            const scale = frame.getBoundingClientRect().width / (frame.offsetWidth || 1) || 1;
             const originX = element.offsetLeft, originY = element.offsetTop;
             const move = (event) => {
-                const x = clamp(Math.round(originX + event.clientX - startX), 0, Math.max(0, frame.clientWidth - element.offsetWidth));
-                const y = clamp(Math.round(originY + event.clientY - startY), 0, Math.max(0, frame.clientHeight - element.offsetHeight));
+                const x = clamp(Math.round(originX + (event.clientX - startX) / scale), 0, Math.max(0, frame.clientWidth - element.offsetWidth));
+                const y = clamp(Math.round(originY + (event.clientY - startY) / scale), 0, Math.max(0, frame.clientHeight - element.offsetHeight));
                 item.annotation = { ...item.annotation, x, y };
                 element.style.left = `${x}px`;
                 element.style.top = `${y}px`;

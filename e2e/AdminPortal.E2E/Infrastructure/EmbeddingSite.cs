@@ -25,8 +25,11 @@ public sealed class EmbeddingSite : IAsyncDisposable
     /// <summary>The page that frames <paramref name="playbackUrl"/>.</summary>
     public string PageFor(string playbackUrl) => $"{BaseUrl}/lesson?src={Uri.EscapeDataString(playbackUrl)}";
 
+    /// <summary>The page showing the HTML given at start, e.g. an embed snippet pasted from the portal.</summary>
+    public string PastedPage => BaseUrl + "/";
+
     /// <summary>Starts on a loopback host name different from the portal's, so the two are different origins.</summary>
-    public static async Task<EmbeddingSite> StartAsync(string portalBaseUrl)
+    public static async Task<EmbeddingSite> StartAsync(string portalBaseUrl, string pastedHtml = "")
     {
         var portalHost = new Uri(portalBaseUrl).Host;
         var host = portalHost == "localhost" ? "127.0.0.1" : "localhost";
@@ -43,6 +46,9 @@ public sealed class EmbeddingSite : IAsyncDisposable
             <div class="player"><div style="padding-top:56.25%;position:relative;"><iframe src="{{WebUtility.HtmlEncode(src)}}" style="border:0;max-width:100%;position:absolute;top:0;left:0;height:100%;width:100%;" allow="accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture" allowfullscreen="" frameborder="0"></iframe></div></div>
             </body></html>
             """, "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Content(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Our course</title></head><body><h1>Our course</h1>{pastedHtml}</body></html>",
+            "text/html; charset=utf-8"));
         app.MapGet("/favicon.ico", () => Results.NoContent());
         await app.StartAsync();
         var port = new Uri(app.Urls.First()).Port;

@@ -49,9 +49,9 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
             Assert.Skip("The /embed player page comes with the playback branch; the rest of this journey runs once it is merged.");
         }
 
-        await using var site = await OtherOriginSite.StartAsync(browser.Portal.BaseUrl, snippet);
+        await using var site = await EmbeddingSite.StartAsync(browser.Portal.BaseUrl, snippet);
         var customer = await session.Context.NewPageAsync();
-        await customer.GotoAsync(site.Url);
+        await customer.GotoAsync(site.PastedPage);
         var player = customer.FrameLocator("iframe");
         await player.Locator("video").WaitForAsync();
         // The default snippet has no autoplay: start it as a viewer would, then see time advance.
