@@ -5,7 +5,8 @@ import { mount } from "./watermark.js";
 export function start(box, frame, annotations, dotnet) {
     const watermark = mount(frame, annotations, {
         draggable: true,
-        onMove: (index, x, y) => dotnet.invokeMethodAsync("OnMoved", index, x, y),
+        // The page may be gone by the time a drag ends; nothing to report then.
+        onMove: (index, x, y) => dotnet.invokeMethodAsync("OnMoved", index, x, y).catch(() => { }),
     });
     // The frame keeps its real pixel size so static x/y land as they will for viewers; only its picture is scaled.
     const fit = () => {

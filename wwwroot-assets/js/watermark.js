@@ -99,6 +99,7 @@ export function mount(frame, annotations, options = {}) {
     function makeDraggable(item, index) {
         const element = item.element;
         element.style.pointerEvents = "auto";
+        element.style.touchAction = "none"; // a finger drags the text instead of scrolling the page
         element.style.cursor = "move";
         element.style.outline = "1px dashed rgba(255,255,255,.6)";
         element.addEventListener("pointerdown", (down) => {
@@ -118,10 +119,12 @@ export function mount(frame, annotations, options = {}) {
             const up = () => {
                 element.removeEventListener("pointermove", move);
                 element.removeEventListener("pointerup", up);
+                element.removeEventListener("pointercancel", up);
                 options.onMove?.(index, item.annotation.x, item.annotation.y);
             };
             element.addEventListener("pointermove", move);
             element.addEventListener("pointerup", up);
+            element.addEventListener("pointercancel", up);
         });
     }
 

@@ -18,7 +18,7 @@ public enum EmbedLayout
 public sealed record EmbedOptions
 {
     public const int MinDimension = 1, MaxDimension = 10_000;
-    public const decimal MinSpeed = 0.5m, MaxSpeed = 4m;
+    public const decimal MinSpeed = Playback.PlayerParameters.MinRate, MaxSpeed = Playback.PlayerParameters.MaxRate;
 
     public EmbedLayout Layout { get; init; } = EmbedLayout.Responsive16x9;
     public int Width { get; init; } = 640;

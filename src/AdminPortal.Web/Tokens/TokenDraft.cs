@@ -94,13 +94,16 @@ public sealed class TokenDraft
     public ValidationErrors Validate()
     {
         var errors = new ValidationErrors();
-        if (Unit is not (TimeToLiveUnit.Keep or TimeToLiveUnit.Never) && Amount is null)
+        if (Unit is not (TimeToLiveUnit.Keep or TimeToLiveUnit.Never))
         {
-            errors.Add("time_to_live", TokenRules.TimeToLiveMessage);
-        }
-        else if (Unit != TimeToLiveUnit.Keep)
-        {
-            TokenRules.ValidateTimeToLive(TimeToLiveSeconds, errors);
+            // The service's rule decides; the message speaks in the unit the user chose.
+            var ttl = new ValidationErrors();
+            TokenRules.ValidateTimeToLive(TimeToLiveSeconds, ttl);
+            if (Amount is null || !ttl.IsEmpty)
+            {
+                var most = (TokenRules.MaxTimeToLiveSeconds / Seconds(Unit)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+                errors.Add("time_to_live", $"Enter a whole number of {Unit.ToString().ToLowerInvariant()} from 0 to {most} (10 years).");
+            }
         }
         AnnotationRules.Validate(Annotations.Select(a => a.ToInput()).ToList(), errors);
         return errors;

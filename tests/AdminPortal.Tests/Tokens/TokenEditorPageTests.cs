@@ -27,7 +27,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Contains(TokenRules.TimeToLiveMessage, cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("Enter a whole number of days from 0 to 3,650 (10 years).", cut.Markup, StringComparison.Ordinal);
             Assert.Contains("Text is required.", cut.Find("[data-testid=annotation]").TextContent, StringComparison.Ordinal);
             Assert.NotNull(cut.Find("[data-testid=editor-errors]"));
         });
