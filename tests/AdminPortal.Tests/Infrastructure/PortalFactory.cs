@@ -21,7 +21,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     public const string AdminEmail = "admin@demo.test";
     public const string Password = "Test-Password-1";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "adminportal-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "adminportal-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>For restart tests: leave the database and media for the next app on the same folder.</summary>
+    public bool KeepDataOnDispose { get; init; }
 
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
@@ -120,6 +123,11 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepDataOnDispose)
+        {
+            GC.SuppressFinalize(this);
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
