@@ -15,6 +15,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Two cores run the unit tests beside these: give assertions room before calling something broken.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Portal = new PortalServer();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -43,7 +43,8 @@ public sealed class TokenEditorPage(IPage page)
     {
         await page.Locator("[data-testid=token-save]").ClickAsync();
         // Blazor navigates in-page (no load event), so poll the address rather than wait for a navigation.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"));
+        // Generous: under a parallel test run the circuit can take a few seconds to answer.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
         await Snippet.WaitForAsync();
         return page.Url[^36..];
     }

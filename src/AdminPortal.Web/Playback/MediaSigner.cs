@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AdminPortal.Web.Hosting;
+using AdminPortal.Web.Videos;
+using Microsoft.Extensions.Options;
 
 namespace AdminPortal.Web.Playback;
 
@@ -13,10 +15,15 @@ public sealed class MediaSigner
 {
     private readonly byte[] key;
     private readonly TimeProvider clock;
+    private readonly IOptions<MediaOptions> options;
 
-    public MediaSigner(DataPaths paths, TimeProvider clock)
+    /// <summary>Staff pages stay open for a working day; their preview should not stop playing before that.</summary>
+    public static readonly TimeSpan StaffPreviewLifetime = TimeSpan.FromHours(12);
+
+    public MediaSigner(DataPaths paths, TimeProvider clock, IOptions<MediaOptions> options)
     {
         this.clock = clock;
+        this.options = options;
         var file = Path.Combine(paths.KeysDirectory, "media-signing.key");
         if (!File.Exists(file))
         {
@@ -32,6 +39,13 @@ public sealed class MediaSigner
         }
         key = File.ReadAllBytes(file);
     }
+
+    /// <summary>For a viewer's page load: outlives it by the video's length plus a margin, so a started playback ends normally.</summary>
+    public string ForPlayback(Video video) =>
+        SignedPath(video.Id, TimeSpan.FromSeconds(video.DurationSeconds) + options.Value.SignatureMargin);
+
+    /// <summary>For the signed-in staff's own previews (video page, token editor).</summary>
+    public string ForStaffPreview(Video video) => SignedPath(video.Id, StaffPreviewLifetime);
 
     /// <summary>A relative URL for the video's bytes, valid for <paramref name="lifetime"/>.</summary>
     public string SignedPath(string videoId, TimeSpan lifetime)

@@ -2,7 +2,6 @@ using AdminPortal.Web.Data;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AdminPortal.Web.Playback;
 
@@ -72,10 +71,7 @@ public static class PlaybackEndpoints
         var token = grant.Token!;
         var video = grant.Video!;
         var now = clock.GetUtcNow().UtcDateTime;
-        var options = services.GetRequiredService<IOptions<MediaOptions>>().Value;
-        var signer = services.GetRequiredService<MediaSigner>();
-        // The signature outlives the load by the video's length plus a margin, so a started playback ends normally.
-        var mediaUrl = request.PathBase + signer.SignedPath(video.Id, TimeSpan.FromSeconds(video.DurationSeconds) + options.SignatureMargin);
+        var mediaUrl = request.PathBase + services.GetRequiredService<MediaSigner>().ForPlayback(video);
         var poster = MediaStore.ThumbnailUrl(video) is { } thumbnail ? request.PathBase + thumbnail : null;
         var annotations = PlayerPage.FillPlaceholders(token.Annotations, viewer.IpAddress, now, token.Code);
         var model = new PlayerModel(video.Title, mediaUrl, poster, annotations, PlayerParameters.From(request.Query));
