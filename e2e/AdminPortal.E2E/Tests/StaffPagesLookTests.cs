@@ -70,7 +70,7 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
             {
                 await editor.SaveAsync();
             }
-            catch (TimeoutException)
+            catch (PlaywrightException)
             {
                 await session.ScreenshotAsync($"failed-save-{width}-{theme}");
                 throw;
