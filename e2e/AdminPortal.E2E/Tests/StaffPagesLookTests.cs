@@ -66,14 +66,17 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
             await editor.AddAnnotationAsync("dynamic", "{ip} {date}");
             await Assertions.Expect(editor.PreviewTexts).ToHaveCountAsync(2);
             await session.ScreenshotAsync($"token-editor-{width}-{theme}");
+            // A full-page screenshot resizes the viewport for a moment, which MudBlazor reports to the server;
+            // let those renders land before clicking, or the click can race them.
+            await page.WaitForTimeoutAsync(1000);
             try
             {
                 await editor.SaveAsync();
             }
-            catch (PlaywrightException)
+            catch (PlaywrightException e)
             {
                 await session.ScreenshotAsync($"failed-save-{width}-{theme}");
-                throw;
+                throw new InvalidOperationException("Save did not reach the token page. Browser console: " + string.Join(" | ", session.ConsoleErrors), e);
             }
             await AssertNoHorizontalOverflowAsync(page);
             var share = page.Locator("[data-testid=token-share]");
