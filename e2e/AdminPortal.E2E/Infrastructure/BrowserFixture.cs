@@ -42,6 +42,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ColorScheme = darkScheme ? ColorScheme.Dark : ColorScheme.Light,
             Permissions = ["clipboard-read", "clipboard-write"],
         });
+        // Generous limits: CI shares two cores with the build and the other tests; a slow answer is not a broken one.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         return new PageSession(context, page);
     }
