@@ -22,7 +22,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
 
         cut.Find("input[data-testid=ttl-amount]").Input("-3");
         cut.Find("[data-testid=annotation-add]").Click();
-        cut.Find("input[data-testid=annotation-text]").Input("   ");
+        cut.WaitForElement("input[data-testid=annotation-text]").Input("   ");
         cut.Find("[data-testid=token-save]").Click();
 
         cut.WaitForAssertion(() =>
@@ -47,7 +47,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         cut.Find("input[data-testid=ttl-amount]").Input("2");
         cut.Find("input[data-testid=single-use]").Change(true);
         cut.Find("[data-testid=annotation-add]").Click();
-        cut.Find("input[data-testid=annotation-text]").Input("Viewer {ip}");
+        cut.WaitForElement("input[data-testid=annotation-text]").Input("Viewer {ip}");
         cut.Find("[data-testid=token-save]").Click();
 
         var navigation = Services.GetRequiredService<NavigationManager>();
@@ -74,6 +74,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
 
         Factory.Clock.Advance(TimeSpan.FromMinutes(5));
         cut.Find("[data-testid=annotation-add]").Click();
+        cut.WaitForElement("[data-testid=annotation]");
         cut.Find("[data-testid=token-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Single((Tokens.GetAsync(editor, video.Id, created.Code).Result.Value!).Annotations));
