@@ -117,6 +117,66 @@ public sealed class HostileInputTests(PortalFactoryFixture fixture) : IClassFixt
         Assert.Equal(1, await db.UserRoles.CountAsync(r => r.UserId == member.UserId));
     }
 
+    [Fact]
+    public void An_mp4_claiming_more_than_a_day_is_rejected_so_no_signature_lives_for_years()
+    {
+        // mvhd version 0: timescale 1, duration 10 days; one avc1 sample entry; an mdat.
+        var mvhd = Box("mvhd", 100);
+        BinaryPrimitives.WriteUInt32BigEndian(mvhd.AsSpan(8 + 12), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(mvhd.AsSpan(8 + 16), 10 * 24 * 3600);
+        var stsd = Box("stsd", 16);
+        "avc1"u8.CopyTo(stsd.AsSpan(8 + 12));
+        byte[] stbl = Wrap("stbl", stsd), minf = Wrap("minf", stbl), mdia = Wrap("mdia", minf), trak = Wrap("trak", mdia);
+        var path = WriteFile([.. Ftyp(), .. Wrap("moov", [.. mvhd, .. trak]), .. Box("mdat", 16)]);
+
+        var result = VideoProbe.Probe(path);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("24 hours", result.Error, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void The_same_mp4_claiming_an_hour_is_accepted()
+    {
+        var mvhd = Box("mvhd", 100);
+        BinaryPrimitives.WriteUInt32BigEndian(mvhd.AsSpan(8 + 12), 1000);
+        BinaryPrimitives.WriteUInt32BigEndian(mvhd.AsSpan(8 + 16), 3_600_000);
+        var stsd = Box("stsd", 16);
+        "avc1"u8.CopyTo(stsd.AsSpan(8 + 12));
+        var trak = Wrap("trak", Wrap("mdia", Wrap("minf", Wrap("stbl", stsd))));
+        var path = WriteFile([.. Ftyp(), .. Wrap("moov", [.. mvhd, .. trak]), .. Box("mdat", 16)]);
+
+        var result = VideoProbe.Probe(path);
+
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal(3600, result.DurationSeconds);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public void Every_routable_page_states_who_may_open_it()
+    {
+        // The fallback policy guards the first request only; in-circuit navigation checks the page's own attributes.
+        var pages = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), false).Length > 0)
+            .ToList();
+        Assert.NotEmpty(pages);
+        var unguarded = pages.Where(t =>
+            t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AuthorizeAttribute), true).Length == 0
+            && t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), true).Length == 0);
+        Assert.Empty(unguarded.Select(t => t.FullName));
+    }
+
+    private static byte[] Wrap(string type, byte[] body)
+    {
+        var box = new byte[8 + body.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
+        Encoding.ASCII.GetBytes(type).CopyTo(box, 4);
+        body.CopyTo(box, 8);
+        return box;
+    }
+
     private static byte[] Ftyp() => [.. Box("ftyp", 8)];
 
     private static byte[] Box(string type, int bodyLength)
