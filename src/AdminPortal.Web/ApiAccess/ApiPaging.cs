@@ -26,7 +26,7 @@ public static class ApiPaging
 {
     public const int DefaultLimit = 50;
     public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
+    public const int MaxPageSize = Paging.MaxPageSize;
 
     /// <summary>limit (1.., clamped to 100, default 50) and offset (0.., default 0).</summary>
     public static (int Limit, int Offset) LimitOffset(string? limit, string? offset, ValidationErrors errors) =>

@@ -15,7 +15,6 @@ public sealed record PlaybackView(DateTime At, string? IpAddress, string? UserAg
 public sealed class UsageService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
 {
     public const int MaxDays = 366;
-    public const int MaxPageSize = 100;
 
     /// <summary>Playbacks per UTC day over the last <paramref name="days"/> days (today included), zeros filled in, oldest first.</summary>
     public async Task<Result<IReadOnlyList<DailyPlaybacks>>> PerDayAsync(Actor actor, string videoId, int days = 30, CancellationToken cancellationToken = default)
@@ -60,8 +59,7 @@ public sealed class UsageService(IDbContextFactory<AdminPortalDbContext> dbFacto
         var total = await records.CountAsync(cancellationToken);
         var page = await records
             .OrderByDescending(r => r.At).ThenByDescending(r => r.Id)
-            .Skip(Math.Max(0, offset))
-            .Take(Math.Clamp(limit, 1, MaxPageSize))
+            .Window(offset, limit)
             .Select(r => new PlaybackView(r.At, r.IpAddress, r.UserAgent, r.Referrer))
             .ToListAsync(cancellationToken);
         return Result<Page<PlaybackView>>.Ok(new Page<PlaybackView>(page, total));

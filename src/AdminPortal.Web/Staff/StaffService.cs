@@ -32,7 +32,7 @@ public sealed class StaffService(
         var now = clock.GetUtcNow();
         var rows = await users
             .OrderBy(u => u.NormalizedEmail)
-            .Skip(Math.Max(0, offset)).Take(Math.Clamp(limit, 1, 100))
+            .Window(offset, limit)
             .Select(u => new
             {
                 u.Id,

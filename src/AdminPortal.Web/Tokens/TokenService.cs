@@ -57,7 +57,6 @@ public sealed record TokenView(
 /// </summary>
 public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
 {
-    public const int MaxPageSize = 100;
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -127,8 +126,7 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             _ => tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
         };
         var page = await tokens
-            .Skip(Math.Max(0, query.Offset))
-            .Take(Math.Clamp(query.Limit, 1, MaxPageSize))
+            .Window(query.Offset, query.Limit)
             .ToListAsync(cancellationToken);
         return Result<Page<TokenView>>.Ok(new Page<TokenView>(page.Select(t => ToView(t, now)).ToList(), total));
     }

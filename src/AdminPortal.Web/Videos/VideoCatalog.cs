@@ -29,7 +29,6 @@ public sealed record VideoSummary(
 /// <summary>Reads the organization's videos. Every query is scoped to the actor's organization.</summary>
 public sealed class VideoCatalog(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
 {
-    public const int MaxPageSize = 100;
 
     public async Task<Page<VideoSummary>> ListAsync(Actor actor, VideoQuery query, CancellationToken cancellationToken = default)
     {
@@ -56,8 +55,7 @@ public sealed class VideoCatalog(IDbContextFactory<AdminPortalDbContext> dbFacto
 
         var active = TokenStatusRule.Filter(clock.GetUtcNow().UtcDateTime);
         var page = await videos
-            .Skip(Math.Max(0, query.Offset))
-            .Take(Math.Clamp(query.Limit, 1, MaxPageSize))
+            .Window(query.Offset, query.Limit)
             .Select(v => new
             {
                 v.Id,

@@ -179,13 +179,7 @@ public sealed class HostileInputTests(PortalFactoryFixture fixture) : IClassFixt
 
     private static byte[] Ftyp() => [.. Box("ftyp", 8)];
 
-    private static byte[] Box(string type, int bodyLength)
-    {
-        var box = new byte[8 + bodyLength];
-        BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
-        Encoding.ASCII.GetBytes(type).CopyTo(box, 4);
-        return box;
-    }
+    private static byte[] Box(string type, int bodyLength) => Wrap(type, new byte[bodyLength]);
 
     private static string WriteFile(byte[] bytes)
     {
