@@ -12,7 +12,7 @@ public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixtu
 {
     private readonly PortalFactory factory = fixture.Factory;
 
-    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", name);
+    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     private string MediaFolder => Path.GetDirectoryName(factory.Service<MediaStore>().PathOf("probe"))!;
 
