@@ -91,30 +91,46 @@ public class PortalFactory : WebApplicationFactory<Program>
         return new Actor(admin.Id, AdminEmail, organization.Id, organization.Code, StaffRole.Admin);
     }
 
-    /// <summary>Adds a playable video (a copy of a sample clip) to an organization.</summary>
+    /// <summary>Adds a ready video (a sample package, encrypted with its own fresh key) to an organization.</summary>
     public async Task<Video> VideoAsync(string orgCode = OrgCode, string title = "Test video")
     {
         var organization = await OrganizationAsync(orgCode);
-        var media = Service<MediaStore>();
         var id = VideoIds.New();
-        var source = Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", "product-demo.mp4");
-        File.Copy(source, media.PathOf(id + ".mp4"));
+        var sample = SampleVideos.Install(Service<MediaStore>(), Service<VideoKeys>(), "product-demo", id);
         var video = new Video
         {
             Id = id,
             OrganizationId = organization.Id,
             Title = title,
-            DurationSeconds = 12,
-            Bytes = new FileInfo(source).Length,
-            MediaFile = id + ".mp4",
+            DurationSeconds = sample.DurationSeconds,
+            Bytes = sample.Bytes,
+            MediaFile = "",
             ContentType = "video/mp4",
             Status = VideoStatus.Completed,
+            ProcessingPercent = 100,
+            ProtectedKey = sample.ProtectedKey,
             CreatedAt = Clock.GetUtcNow().UtcDateTime,
         };
         await using var db = await DbAsync();
         db.Videos.Add(video);
         await db.SaveChangesAsync();
         return video;
+    }
+
+    /// <summary>Waits (real ffmpeg, up to a minute) until the packaging worker has finished the video, and returns it.</summary>
+    public async Task<Video> WaitUntilPackagedAsync(string videoId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            await using var db = await DbAsync();
+            var video = await db.Videos.AsNoTracking().SingleAsync(v => v.Id == videoId);
+            if (video.Status != VideoStatus.Processing || DateTime.UtcNow > until)
+            {
+                return video;
+            }
+            await Task.Delay(200);
+        }
     }
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
