@@ -26,6 +26,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>For restart tests: leave the database and media for the next app on the same folder.</summary>
     public bool KeepDataOnDispose { get; init; }
 
+    /// <summary>Extra settings for this app, e.g. <c>Media:FfmpegPath</c>.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     protected virtual string EnvironmentName => "Testing";
@@ -42,6 +45,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Logging:LogLevel:AdminPortal.Web.Components.Account", "Error");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
