@@ -167,4 +167,29 @@ public sealed class PlayerTests(BrowserFixture browser)
         await player.Frame.EvaluateAsync("() => document.exitFullscreen()");
         session.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task Revoking_the_token_stops_a_playing_embed_within_30_seconds_and_says_why()
+    {
+        var admin = await AdminAsync();
+        var videoId = await SampleVideoAsync("Lecture 01: Introduction");
+        var url = await PlaybackUrlAsync(admin, videoId, new TokenChanges(), "&autoplay=1&muted=1&loop=1");
+        await using var site = await EmbeddingSite.StartAsync(browser.Portal.BaseUrl);
+        await using var session = await browser.NewSessionAsync();
+        var player = new PlayerFrame(session.Page);
+        await session.Page.GotoAsync(site.PageFor(url));
+        await player.WaitUntilPlayingAsync();
+
+        var code = Guid.Parse(url.Split("access_token=")[1].Split('&')[0]);
+        await browser.Portal.Service<TokenService>().RevokeAsync(admin, videoId, code);
+
+        await Assertions.Expect(player.Notice).ToHaveTextAsync("This link was revoked.", new() { Timeout = 30_000 });
+        Assert.True(await player.Video.EvaluateAsync<bool>("v => v.paused"));
+        var stoppedAt = await player.CurrentTimeAsync();
+        await session.Page.WaitForTimeoutAsync(1000);
+        Assert.Equal(stoppedAt, await player.CurrentTimeAsync());
+        await session.ScreenshotAsync("player-revoked");
+        // The refused heartbeat is the only error the browser may report.
+        Assert.All(session.ConsoleErrors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
+    }
 }

@@ -110,6 +110,14 @@ public sealed class HlsPackager(Ffmpeg ffmpeg, MediaStore media, IOptions<MediaO
         };
         arguments.ForEach(start.ArgumentList.Add);
         using var process = Process.Start(start) ?? throw new PackagingFailedException("ffmpeg could not be started.");
+        try
+        {
+            // Below the portal's own threads, so pages and players stay quick while a video packages.
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+        }
         var errors = new StringBuilder();
         var stderr = Task.Run(async () =>
         {

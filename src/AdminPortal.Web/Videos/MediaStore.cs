@@ -47,14 +47,23 @@ public sealed partial class MediaStore(DataPaths paths)
 
     public string MasterPlaylist(string videoId) => Path.Combine(PackageFolder(videoId), HlsPackage.MasterPlaylist);
 
-    /// <summary>Removes a video's package, any half-built one, and the given files.</summary>
+    /// <summary>
+    /// Removes a video's package, any half-built one, and the given files. A work folder ffmpeg is still writing may
+    /// resist; the packaging worker removes what is left when it sees the video is gone.
+    /// </summary>
     public void DeleteVideoFiles(string videoId, params string?[] files)
     {
         foreach (var folder in new[] { PackageFolder(videoId), WorkFolder(videoId) })
         {
-            if (Directory.Exists(folder))
+            try
             {
-                Directory.Delete(folder, recursive: true);
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
             }
         }
         foreach (var file in files)

@@ -43,6 +43,7 @@ public sealed class PackagingWorker(
     {
         var concurrency = Math.Clamp(options.Value.PackagingConcurrency, 1, MediaOptions.MaxPackagingConcurrency);
         var tasks = new List<Task>();
+        Task? waiting = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             tasks.RemoveAll(t => t.IsCompleted);
@@ -70,11 +71,17 @@ public sealed class PackagingWorker(
                     logger.LogError(e, "Looking for packaging jobs failed");
                 }
             }
-            // A finished job or a new upload wakes us; the timeout is only a safety net.
+            // A finished job or a new upload wakes us; an idle worker asks the database nothing. One wait stays pending
+            // across turns, so no wake-up is swallowed by a wait nobody watches any more.
             var finished = tasks.Count > 0 ? Task.WhenAny(tasks) : Task.Delay(Timeout.Infinite, stoppingToken);
+            waiting ??= wake.WaitAsync(stoppingToken);
             try
             {
-                await Task.WhenAny(finished, wake.WaitAsync(TimeSpan.FromSeconds(10), stoppingToken));
+                if (await Task.WhenAny(finished, waiting) == waiting)
+                {
+                    await waiting; // surfaces cancellation
+                    waiting = null;
+                }
             }
             catch (OperationCanceledException)
             {

@@ -222,4 +222,45 @@ public sealed class StreamingTests(PortalFactoryFixture fixture) : IClassFixture
         Assert.True((await db.PlaybackSessions.SingleAsync(s => s.Id == session.SessionId)).IsStaffPreview);
         Assert.Equal(0, await db.AccessTokens.Where(t => t.Code == token.Code).Select(t => t.UseCount).SingleAsync());
     }
+
+    [Theory]
+    [InlineData("{\"position\": \"far\"}")]
+    [InlineData("not json")]
+    [InlineData("[1, 2]")]
+    public async Task A_malformed_heartbeat_is_a_400_and_changes_nothing(string body)
+    {
+        var (video, token) = await Kit.TokenAsync();
+        var session = await Kit.StartedAsync(video.Id, token.Code);
+        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+
+        using var response = await factory.Browser().PostAsync(session.Heartbeat, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = await factory.DbAsync();
+        var stored = await db.PlaybackSessions.SingleAsync(s => s.Id == session.SessionId);
+        Assert.Equal(stored.StartedAt, stored.LastSeenAt);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "{\"ticket\": \"x\"}")]
+    [InlineData("application/json", "{\"ticket\": 5}")]
+    [InlineData("application/json", "{")]
+    public async Task A_malformed_session_start_is_a_400(string contentType, string body)
+    {
+        using var response = await factory.Browser().PostAsync("/play/sessions", new StringContent(body, System.Text.Encoding.UTF8, contentType));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Heartbeats_of_an_unknown_session_or_with_a_wrong_credential_are_refused()
+    {
+        var (video, token) = await Kit.TokenAsync();
+        var session = await Kit.StartedAsync(video.Id, token.Code);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await Kit.HeartbeatAsync($"/play/sessions/nosuchsession/heartbeat?c={session.Credential}")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Kit.HeartbeatAsync($"/play/sessions/{session.SessionId}/heartbeat?c=wrong")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Kit.HeartbeatAsync($"/play/sessions/{session.SessionId}/heartbeat")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Kit.HeartbeatAsync(session.Heartbeat)).Status);
+    }
 }

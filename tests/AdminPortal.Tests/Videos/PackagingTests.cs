@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AdminPortal.Tests.Videos;
 
 /// <summary>Packaging with the real ffmpeg: the ladder, the encryption, the durable job, and a server without ffmpeg.</summary>
+[Collection(FfmpegCollection.Name)]
 public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture<PortalFactoryFixture>
 {
     private readonly PortalFactory factory = fixture.Factory;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Videos;
 
+[Collection(FfmpegCollection.Name)]
 public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixture<PortalFactoryFixture>
 {
     private readonly PortalFactory factory = fixture.Factory;
