@@ -146,6 +146,7 @@ public static class PlaybackEndpoints
         CancellationToken cancellationToken)
     {
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
         var key = VideoIds.IsWellFormed(videoId) && s is not null ? await playback.KeyAsync(videoId, s, c, cancellationToken) : null;
         return key is null ? Forbidden() : Results.Bytes(key, "application/octet-stream");
     }
@@ -170,6 +171,7 @@ public static class PlaybackEndpoints
     private static IResult Playlist(HttpContext context, string text)
     {
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Text(text, PlaylistType);
     }

@@ -71,6 +71,23 @@ public sealed partial class Ffmpeg(IOptions<MediaOptions> options, ILogger<Ffmpe
             AudioStream().IsMatch(text), seconds);
     }
 
+    /// <summary>Writes one JPEG frame from about a second in, 360 px high, as the video's poster; false when ffmpeg could not.</summary>
+    public async Task<bool> ThumbnailAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", "1", "-i", source,
+                     "-frames:v", "1", "-vf", "scale=-2:360", "-q:v", "4", target })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.StandardError.ReadToEndAsync(cancellationToken);
+        await stdout;
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0 && File.Exists(target) && new FileInfo(target).Length > 0;
+    }
+
     [GeneratedRegex(@"Stream #\d+:\d+.*?: Video: .*?, (\d{2,5})x(\d{2,5})")]
     private static partial Regex VideoStream();
 

@@ -16,6 +16,7 @@ public sealed record VideoStateChange(string VideoId, VideoStatus Status, int Pe
 public sealed class PackagingWorker(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     HlsPackager packager,
+    Ffmpeg ffmpeg,
     VideoKeys keys,
     MediaStore media,
     IOptions<MediaOptions> options,
@@ -109,7 +110,8 @@ public sealed class PackagingWorker(
                 var key = keys.Unprotect(video.ProtectedKey);
                 logger.LogInformation("Packaging video {VideoId}", videoId);
                 await packager.PackageAsync(videoId, media.PathOf(video.MediaFile), key, percent => ReportAsync(videoId, percent, cancellationToken), cancellationToken);
-                await FinishAsync(videoId, VideoStatus.Completed, null, video.MediaFile);
+                var thumbnail = video.ThumbnailFile ?? await ThumbnailAsync(videoId, media.PathOf(video.MediaFile), cancellationToken);
+                await FinishAsync(videoId, VideoStatus.Completed, null, video.MediaFile, thumbnail);
                 logger.LogInformation("Video {VideoId} is ready", videoId);
             }
         }
@@ -150,11 +152,19 @@ public sealed class PackagingWorker(
         Changed?.Invoke(new VideoStateChange(videoId, VideoStatus.Processing, percent));
     }
 
-    private async Task FinishAsync(string videoId, VideoStatus status, string? reason, string? sourceToDelete)
+    /// <summary>A poster for a video uploaded without one (the browser could not capture a frame).</summary>
+    private async Task<string?> ThumbnailAsync(string videoId, string source, CancellationToken cancellationToken)
+    {
+        var file = videoId + ".jpg";
+        return await ffmpeg.ThumbnailAsync(source, media.PathOf(file), cancellationToken) ? file : null;
+    }
+
+    private async Task FinishAsync(string videoId, VideoStatus status, string? reason, string? sourceToDelete, string? thumbnail = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var changed = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing)
             .ExecuteUpdateAsync(s => s
+                .SetProperty(v => v.ThumbnailFile, v => thumbnail ?? v.ThumbnailFile)
                 .SetProperty(v => v.Status, status)
                 .SetProperty(v => v.ProcessingPercent, status == VideoStatus.Completed ? 100 : 0)
                 .SetProperty(v => v.FailureReason, reason != null && reason.Length > 500 ? reason.Substring(0, 500) : reason), CancellationToken.None);

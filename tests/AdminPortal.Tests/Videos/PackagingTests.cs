@@ -136,6 +136,9 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
         Assert.False(Directory.Exists(store.WorkFolder(id)));
         Assert.False(store.Exists(id + ".source.mp4"));
         Assert.Equal(3, Directory.GetFiles(Path.Combine(store.PackageFolder(id), "360p"), "seg-*.ts").Length);
+        // Uploaded without a poster: ffmpeg made one from the video.
+        Assert.Equal(id + ".jpg", video.ThumbnailFile);
+        Assert.Equal([0xFF, 0xD8, 0xFF], (await File.ReadAllBytesAsync(store.PathOf(video.ThumbnailFile!), TestContext.Current.CancellationToken))[..3]);
     }
 
     [Fact]
