@@ -172,17 +172,9 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
 }
 
 /// <summary>A server whose ffmpeg is missing: uploads are refused in plain words and nothing is stored.</summary>
-public sealed class NoFfmpegTests : IAsyncLifetime
+public sealed class NoFfmpegTests(NoFfmpegFixture fixture) : IClassFixture<NoFfmpegFixture>
 {
-    private readonly PortalFactory factory = new() { Settings = { ["Media:FfmpegPath"] = "/nonexistent/bin/ffmpeg" } };
-
-    public ValueTask InitializeAsync()
-    {
-        _ = factory.Server;
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await factory.DisposeAsync();
+    private readonly PortalFactory factory = fixture.Factory;
 
     [Fact]
     public async Task Upload_without_ffmpeg_is_refused_clearly_and_stores_nothing()
