@@ -16,8 +16,9 @@ export function attach(video, masterUrl, handlers = {}) {
                 .sort((a, b) => b.height - a.height));
         });
         hls.on(Hls.Events.ERROR, (_, data) => {
+            // hls.js retries what can be retried; a fatal error (e.g. the key refused to an ended session) stops the stream.
             if (data.fatal) {
-                handlers.onFatal?.(data.type === Hls.ErrorTypes.KEY_SYSTEM_ERROR || String(data.details).startsWith("key") ? "key" : data.type);
+                handlers.onFatal?.(data.details);
             }
         });
         hls.loadSource(masterUrl);

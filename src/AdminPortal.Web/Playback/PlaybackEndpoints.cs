@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AdminPortal.Web.Videos;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,9 @@ namespace AdminPortal.Web.Playback;
 public static class PlaybackEndpoints
 {
     private const string PlaylistType = "application/vnd.apple.mpegurl";
+
+    /// <summary>The player's own requests are a few hundred bytes; anything bigger is refused before it is read.</summary>
+    private const long MaxBodyBytes = 4096;
 
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
     {
@@ -70,6 +74,7 @@ public static class PlaybackEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext context, PlaybackService playback, CancellationToken cancellationToken)
     {
+        LimitBody(context);
         StartRequest? body;
         try
         {
@@ -98,14 +103,15 @@ public static class PlaybackEndpoints
     private static async Task<IResult> HeartbeatAsync(string sessionId, string? c, HttpContext context, PlaybackService playback,
         CancellationToken cancellationToken)
     {
+        LimitBody(context);
         HeartbeatRequest? body = null;
-        if (context.Request.ContentLength is > 0 and < 4096 || context.Request.ContentLength is null)
+        if (context.Request.ContentLength != 0)
         {
             try
             {
                 body = await JsonSerializer.DeserializeAsync<HeartbeatRequest>(context.Request.Body, JsonSerializerOptions.Web, cancellationToken);
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or BadHttpRequestException)
             {
                 return Results.Json(new { detail = "The heartbeat must be JSON: {\"position\", \"watched\", \"ended\"}." }, statusCode: StatusCodes.Status400BadRequest);
             }
@@ -166,6 +172,14 @@ public static class PlaybackEndpoints
         context.Response.Headers.CacheControl = $"private, max-age={seconds}, immutable";
         context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
         return Results.File(file, "video/mp2t", enableRangeProcessing: true);
+    }
+
+    private static void LimitBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
     }
 
     private static IResult Playlist(HttpContext context, string text)
