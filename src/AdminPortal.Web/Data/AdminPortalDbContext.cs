@@ -19,6 +19,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
+    public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -52,6 +53,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             video.HasOne(v => v.Organization).WithMany().HasForeignKey(v => v.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             video.HasIndex(v => new { v.OrganizationId, v.CreatedAt });
             video.HasIndex(v => new { v.OrganizationId, v.Title });
+            video.HasIndex(v => v.Status);
+            video.Property(v => v.FailureReason).HasMaxLength(500);
+            video.Property(v => v.ProtectedKey).HasMaxLength(1000);
         });
 
         builder.Entity<AccessToken>(token =>
@@ -84,6 +88,19 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             record.Property(r => r.UserAgent).HasMaxLength(512);
             record.Property(r => r.Referrer).HasMaxLength(1024);
+        });
+
+        builder.Entity<PlaybackSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(32);
+            session.Property(s => s.VideoId).HasMaxLength(VideoIds.Length);
+            session.HasOne<AccessToken>().WithMany().HasForeignKey(s => s.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            session.HasOne<Video>().WithMany().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.AccessTokenId, s.EndedAt });
+            session.HasIndex(s => new { s.VideoId, s.StartedAt });
+            session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(512);
+            session.Property(s => s.Referrer).HasMaxLength(1024);
         });
 
         builder.Entity<ApiKey>(key =>

@@ -89,6 +89,13 @@ public static class HostingExtensions
         services.AddSingleton<MediaStore>();
         services.AddSingleton<VideoCatalog>();
         services.AddSingleton<VideoService>();
+        services.AddSingleton<VideoKeys>();
+
+        // Packaging uploads into encrypted HLS: ffmpeg, run by a durable background worker
+        services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<HlsPackager>();
+        services.AddSingleton<PackagingWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<PackagingWorker>());
 
         // Tokens
         services.AddSingleton<TokenService>();
@@ -96,6 +103,7 @@ public static class HostingExtensions
         // Playback
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
+        services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
         services.AddSingleton<OrganizationSettingsService>();
 
@@ -135,7 +143,8 @@ public static class HostingExtensions
     }
 
     private static bool IsPortalPath(PathString path) =>
-        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/media")
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/hls")
+        && !path.StartsWithSegments("/play")
         && !path.StartsWithSegments("/thumbnails") && !path.StartsWithSegments("/healthz");
 
     private static void AddRootDevelopmentSettings(ConfigurationManager configuration, IWebHostEnvironment environment)

@@ -52,7 +52,7 @@ public sealed record TokenView(
     string CreatedBy);
 
 /// <summary>
-/// The one token service: the staff UI, the REST API and the player all go through it.
+/// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
 public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
@@ -218,92 +218,6 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             .ToListAsync(cancellationToken);
         return Result<IReadOnlyList<TokenEvent>>.Ok(events);
     }
-
-    /// <summary>
-    /// One player load: checks the code against the video (and organization, when the URL names one), asks
-    /// <paramref name="isSiteAllowed"/> about the embedding site, then counts the use and records the load in one transaction.
-    /// The count is a conditional UPDATE on the active rule, so of many concurrent loads of a single-use token exactly one wins.
-    /// </summary>
-    public async Task<PlaybackGrant> ConsumeForPlaybackAsync(
-        string? orgCode, string videoId, string? code, PlaybackViewer viewer, Func<Organizations.Organization, bool> isSiteAllowed,
-        CancellationToken cancellationToken = default)
-    {
-        if (!Guid.TryParse(code, out var parsed) || !Videos.VideoIds.IsWellFormed(videoId))
-        {
-            return new PlaybackGrant(PlaybackOutcome.NotFound);
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var found = await db.AccessTokens.AsNoTracking()
-            .Where(t => t.Code == parsed)
-            .Select(t => new { Token = t, t.Video, Organization = t.Video!.Organization })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (found?.Video is null || found.Organization is null
-            || (orgCode is not null && !string.Equals(found.Organization.Code, orgCode, StringComparison.Ordinal)))
-        {
-            return new PlaybackGrant(PlaybackOutcome.NotFound);
-        }
-        if (found.Token.VideoId != videoId)
-        {
-            // Only say "another video" when the asked-for video exists in the same organization; else it is simply unknown.
-            var sameOrganization = await db.Videos.AnyAsync(v => v.Id == videoId && v.OrganizationId == found.Token.OrganizationId, cancellationToken);
-            return new PlaybackGrant(sameOrganization ? PlaybackOutcome.WrongVideo : PlaybackOutcome.NotFound);
-        }
-
-        var now = Now;
-        var refusal = WhyInactive(found.Token, now);
-        if (refusal is not null)
-        {
-            return new PlaybackGrant(refusal.Value);
-        }
-        if (!isSiteAllowed(found.Organization))
-        {
-            return new PlaybackGrant(PlaybackOutcome.SiteNotAllowed);
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var counted = await db.AccessTokens
-            .Where(t => t.Id == found.Token.Id)
-            .Where(TokenStatusRule.Filter(now))
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UseCount, t => t.UseCount + 1).SetProperty(t => t.LastUsedAt, now), cancellationToken);
-        if (counted == 0)
-        {
-            // Another load won the race (or the token changed meanwhile): say why from its current state.
-            await transaction.RollbackAsync(cancellationToken);
-            var current = await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Id == found.Token.Id, cancellationToken);
-            return new PlaybackGrant(WhyInactive(current, now) ?? PlaybackOutcome.UsedUp);
-        }
-        db.PlaybackRecords.Add(new Playback.PlaybackRecord
-        {
-            AccessTokenId = found.Token.Id,
-            VideoId = videoId,
-            At = now,
-            IpAddress = Truncate(viewer.IpAddress, 64),
-            UserAgent = Truncate(viewer.UserAgent, 512),
-            Referrer = Truncate(viewer.Referrer, 1024),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        found.Token.UseCount++;
-        found.Token.LastUsedAt = now;
-        return new PlaybackGrant(PlaybackOutcome.Played, found.Token, found.Video, found.Organization);
-    }
-
-    /// <summary>Why the token cannot play now, or null when it is active (the same rule as <see cref="TokenStatusRule"/>).</summary>
-    private static PlaybackOutcome? WhyInactive(AccessToken token, DateTime now)
-    {
-        if (TokenStatusRule.StatusAt(token, now) == TokenStatus.Active)
-        {
-            return null;
-        }
-        if (token.RevokedAt is not null)
-        {
-            return PlaybackOutcome.Revoked;
-        }
-        return token.ValidUntil is { } until && until <= now ? PlaybackOutcome.Expired : PlaybackOutcome.UsedUp;
-    }
-
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
 
     public TokenView ToView(AccessToken token, DateTime now) => new(
         token.Code,

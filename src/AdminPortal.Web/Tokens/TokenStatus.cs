@@ -8,6 +8,14 @@ public enum TokenStatus
     Expired,
 }
 
+/// <summary>Why a token is Expired.</summary>
+public enum InactiveReason
+{
+    Revoked,
+    TimedOut,
+    UsedUp,
+}
+
 /// <summary>
 /// The one definition of an active token. The same expression filters in SQL and, compiled, decides in memory,
 /// so the grid, the API and the player can never disagree.
@@ -23,6 +31,13 @@ public static class TokenStatusRule
 
     public static TokenStatus StatusAt(AccessToken token, DateTime now) =>
         IsActiveCompiled(token, now) ? TokenStatus.Active : TokenStatus.Expired;
+
+    /// <summary>Why the token is not active at <paramref name="now"/>, or null when it is.</summary>
+    public static InactiveReason? WhyInactive(AccessToken token, DateTime now) =>
+        StatusAt(token, now) == TokenStatus.Active ? null
+        : token.RevokedAt is not null ? InactiveReason.Revoked
+        : token.ValidUntil is { } until && until <= now ? InactiveReason.TimedOut
+        : InactiveReason.UsedUp;
 
     /// <summary>A query filter for tokens active (or, with <paramref name="active"/> false, expired) at <paramref name="now"/>.</summary>
     public static Expression<Func<AccessToken, bool>> Filter(DateTime now, bool active = true)

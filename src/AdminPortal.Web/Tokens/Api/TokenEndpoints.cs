@@ -38,7 +38,7 @@ public static class TokenEndpoints
             .Produces<TokenJson>().ProducesErrors(write: true);
         v1.MapDelete("/{code}", RevokeV1Async).RequireAuthorization(ApiPolicies.Write)
             .WithName("RevokeAccessToken").WithSummary("Revoke an access token")
-            .WithDescription("The token stops working at once and stays listed with status Expired. Revoking twice is harmless.")
+            .WithDescription("The token stops working at once and stays listed with status Expired; players already streaming with it stop within 30 s. Revoking twice is harmless.")
             .Produces(StatusCodes.Status204NoContent).ProducesErrors(write: true);
 
         var admin = api.MapGroup(AdminBase).WithTags("Access tokens (Testpress admin form)");

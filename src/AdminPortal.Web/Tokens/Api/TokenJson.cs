@@ -9,7 +9,7 @@ public record TokenJson
     [JsonPropertyName("playback_url"), Description("Absolute URL of the player page for this token; put it in the embed iframe's src.")]
     public required string PlaybackUrl { get; init; }
 
-    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires once the player page has been loaded with it.")]
+    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (the viewer presses play, or autoplay begins); loading the player page alone spends nothing.")]
     public required bool ExpiresAfterFirstUsage { get; init; }
 
     [JsonPropertyName("code"), Description("The token: a random version 4 UUID.")]
@@ -60,7 +60,7 @@ public sealed record TokenRequestJson
     [JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update.")]
     public long? TimeToLive { get; init; }
 
-    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires after its first use (default false).")]
+    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (default false).")]
     public bool? ExpiresAfterFirstUsage { get; init; }
 
     [JsonPropertyName("annotations"), Description("Watermark texts, at most 10; replaces the token's list. Unknown fields are rejected.")]
