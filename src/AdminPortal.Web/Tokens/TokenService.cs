@@ -13,6 +13,12 @@ public sealed record TokenChanges
     public Optional<long?> TimeToLive { get; init; }
     public Optional<bool> ExpiresAfterFirstUsage { get; init; }
     public Optional<IReadOnlyList<AnnotationInput>> Annotations { get; init; }
+
+    /// <summary>Sessions allowed to play at once; null means no limit.</summary>
+    public Optional<long?> MaxConcurrentViewers { get; init; }
+
+    /// <summary>Addresses or CIDR ranges; empty means anywhere.</summary>
+    public Optional<IReadOnlyList<string>> AllowedIps { get; init; }
 }
 
 public enum TokenStatusFilter
@@ -49,7 +55,9 @@ public sealed record TokenView(
     DateTime? LastUsedAt,
     DateTime CreatedAt,
     DateTime ModifiedAt,
-    string CreatedBy);
+    string CreatedBy,
+    int? MaxConcurrentViewers = null,
+    IReadOnlyList<string>? AllowedIps = null);
 
 /// <summary>
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
@@ -231,7 +239,9 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.LastUsedAt,
         token.CreatedAt,
         token.ModifiedAt,
-        token.CreatedBy);
+        token.CreatedBy,
+        token.MaxConcurrentViewers,
+        token.AllowedIps);
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)
@@ -245,6 +255,15 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (changes.Annotations.HasValue)
         {
             annotations = AnnotationRules.Validate(changes.Annotations.Value ?? [], errors);
+        }
+        if (changes.MaxConcurrentViewers.HasValue)
+        {
+            TokenRules.ValidateMaxConcurrentViewers(changes.MaxConcurrentViewers.Value, errors);
+        }
+        List<string>? allowedIps = null;
+        if (changes.AllowedIps.HasValue)
+        {
+            allowedIps = TokenRules.ValidateAllowedIps(changes.AllowedIps.Value ?? [], errors);
         }
         if (!errors.IsEmpty)
         {
@@ -262,6 +281,14 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (annotations is not null)
         {
             token.Annotations = annotations;
+        }
+        if (changes.MaxConcurrentViewers.HasValue)
+        {
+            token.MaxConcurrentViewers = (int?)changes.MaxConcurrentViewers.Value;
+        }
+        if (allowedIps is not null)
+        {
+            token.AllowedIps = allowedIps;
         }
         return errors;
     }

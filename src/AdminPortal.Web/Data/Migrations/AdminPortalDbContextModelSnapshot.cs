@@ -258,9 +258,11 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessTokenId", "EndedAt");
-
                     b.HasIndex("VideoId", "StartedAt");
+
+                    b.HasIndex("AccessTokenId", "EndedAt", "LastSeenAt");
+
+                    b.HasIndex("VideoId", "EndedAt", "LastSeenAt");
 
                     b.ToTable("PlaybackSessions");
                 });
@@ -270,6 +272,10 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("AllowedIps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Annotations")
                         .IsRequired()
@@ -291,6 +297,9 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxConcurrentViewers")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
