@@ -100,7 +100,11 @@ public static class TokenRules
             return false;
         }
         var slash = entry.IndexOf('/');
-        if (!IPAddress.TryParse(slash < 0 ? entry : entry[..slash], out var address) || address.ScopeId != 0)
+        var text = slash < 0 ? entry : entry[..slash];
+        // IPAddress also reads "10" or "10.1" as IPv4 shorthands; an allow-list entry must be written out in full.
+        if (!IPAddress.TryParse(text, out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             problem = $"\"{entry}\" is not an IPv4 or IPv6 address; use e.g. 203.0.113.7, 2001:db8::1 or 203.0.113.0/24.";
             return false;
