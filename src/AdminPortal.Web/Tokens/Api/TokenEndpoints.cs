@@ -229,6 +229,8 @@ public static class TokenEndpoints
         Annotations = token.Annotations.Select(AnnotationJson.From).ToList(),
         Created = token.CreatedAt,
         Modified = token.ModifiedAt,
+        MaxConcurrentViewers = token.MaxConcurrentViewers,
+        AllowedIps = token.AllowedIps is { Count: > 0 } ips ? ips : null,
     };
 
     private static AdminTokenJson Admin(HttpContext context, PlaybackUrls urls, Actor actor, TokenView token)
@@ -245,6 +247,8 @@ public static class TokenEndpoints
             Annotations = token.Annotations.Select(AnnotationJson.From).ToList(),
             Created = token.CreatedAt,
             Modified = token.ModifiedAt,
+            MaxConcurrentViewers = token.MaxConcurrentViewers,
+            AllowedIps = token.AllowedIps is { Count: > 0 } ips ? ips : null,
         };
     }
 }
