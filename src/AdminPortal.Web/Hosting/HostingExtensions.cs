@@ -105,6 +105,7 @@ public static class HostingExtensions
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
+        services.AddSingleton<ViewerSessionService>();
         services.AddSingleton<OrganizationSettingsService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document

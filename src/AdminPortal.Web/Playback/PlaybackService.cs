@@ -38,6 +38,9 @@ public enum PlaybackRefusal
 
     /// <summary>The token already has as many live sessions as it allows.</summary>
     TooManyViewers,
+
+    /// <summary>Staff stopped this session.</summary>
+    Stopped,
 }
 
 /// <summary>Who is watching, as recorded for each load and session.</summary>
@@ -256,7 +259,12 @@ public sealed class PlaybackService(
         var now = Now;
         if (session.EndedAt is not null)
         {
-            return session.EndReason == SessionEndReason.Revoked ? PlaybackRefusal.Revoked : PlaybackRefusal.SessionOver;
+            return session.EndReason switch
+            {
+                SessionEndReason.Revoked => PlaybackRefusal.Revoked,
+                SessionEndReason.Stopped => PlaybackRefusal.Stopped,
+                _ => PlaybackRefusal.SessionOver,
+            };
         }
         if (revoked)
         {
@@ -317,6 +325,7 @@ public sealed class PlaybackService(
 
     public static (int Status, string Heading, string Detail) RefusalText(PlaybackRefusal refusal, int? limit = null) => refusal switch
     {
+        PlaybackRefusal.Stopped => (403, "This playback was stopped by the video's owner.", "Ask the site that gave you the link if you think this is a mistake."),
         PlaybackRefusal.NetworkNotAllowed => (403, "This video is not available from your network.",
             "Its owner lets this link play only from certain networks. Ask the site that gave it to you."),
         PlaybackRefusal.TooManyViewers => (403,
