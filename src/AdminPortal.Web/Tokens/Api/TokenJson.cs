@@ -65,7 +65,7 @@ public sealed record AnnotationJson(
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>
 public sealed record TokenRequestJson
 {
-    [JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update.")]
+    [JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update. Expiry stops new page loads, not a playback already started; revoking (DELETE) ends playing sessions within 30 s.")]
     public long? TimeToLive { get; init; }
 
     [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (default false).")]
