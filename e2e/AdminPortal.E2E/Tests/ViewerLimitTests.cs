@@ -49,6 +49,15 @@ public sealed class ViewerLimitTests(BrowserFixture browser)
             "This link is already playing on another device. Close it there, then press play again.");
         await second.ScreenshotAsync("player-too-many-viewers");
 
+        // Staff see the playing viewer on the video page, without reloading it.
+        await using var staff = await browser.NewSessionAsync();
+        await new LoginPage(staff.Page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await staff.Page.WaitForURLAsync("**/videos");
+        await new Shell(staff.Page).WaitForInteractiveAsync();
+        await new VideoPage(staff.Page).OpenFromLibraryAsync("Product demo");
+        await Assertions.Expect(staff.Page.Locator("[data-testid=watching-now-count]")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(0|…)$"));
+        await staff.ScreenshotAsync("video-page-watching-now");
+
         // Leaving the page ends the first session (its last heartbeat says so), which frees the slot at once.
         await first.Page.GotoAsync("about:blank");
         var code = token.Value.Code;
