@@ -25,6 +25,7 @@ public static class ApiEndpoints
     public static IServiceCollection AddAdminPortalApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiMethodNotAllowed>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         // API endpoints authenticate with the key only: no cookie, so no sign-in redirects.
         services.AddAuthorizationBuilder()
@@ -85,8 +86,9 @@ public static class ApiEndpoints
         api.MapApiAuthEndpoints();
         api.MapAssetEndpoints();
         api.MapTokenEndpoints();
-        // Unknown API paths (and wrong methods) answer JSON, not the portal's sign-in redirect or not-found page.
-        app.MapFallback("/api/{**path}", () => ApiJson.NotFound()).AllowAnonymous().ExcludeFromDescription();
+        // Unknown API paths (404) and wrong methods (405) answer JSON, not the portal's sign-in redirect or not-found page.
+        app.MapFallback("/api/{**path}", (HttpContext context, ApiMethodNotAllowed fallback) => fallback.Answer(context))
+            .AllowAnonymous().ExcludeFromDescription();
 
         // The document and its browser: for signed-in staff (the portal's fallback policy).
         app.MapOpenApi("/api/openapi/{documentName}.json");

@@ -50,7 +50,8 @@ public static partial class AnnotationRules
         "type", "text", "color", "opacity", "size", "x", "y", "interval", "skip",
     };
 
-    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+    // \z, not $: "$" also matches before a final "\n", which would let "#fff\n" through.
+    [GeneratedRegex(@"\A#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\z")]
     private static partial Regex ColorPattern();
 
     public static string Key(int index, string field) => $"annotations[{index}].{field}";

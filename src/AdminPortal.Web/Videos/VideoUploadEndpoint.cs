@@ -75,7 +75,13 @@ public static class VideoUploadEndpoint
                 switch (disposition.Name.Value?.Trim('"'))
                 {
                     case "title":
-                        title = Encoding.UTF8.GetString(await ReadLimitedAsync(section.Body, MaxTitleBytes, cancellationToken) ?? []);
+                        // Too long to be a title at all: say so, rather than falling back to the file name.
+                        var titleBytes = await ReadLimitedAsync(section.Body, MaxTitleBytes, cancellationToken);
+                        if (titleBytes is null)
+                        {
+                            return Problem(StatusCodes.Status400BadRequest, VideoRules.TitleTooLong, "title");
+                        }
+                        title = Encoding.UTF8.GetString(titleBytes);
                         break;
                     case "file" when !gotFile:
                         fileName = disposition.FileName.Value?.Trim('"');
