@@ -102,6 +102,9 @@ public static class HostingExtensions
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
 
+        // Throttling of sign-in, API login and token minting (the player is never throttled)
+        services.AddAdminPortalRateLimits(builder.Configuration);
+
         return builder;
     }
 
@@ -121,6 +124,8 @@ public static class HostingExtensions
         app.UsePortalSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization, so token minting is counted per API key.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

@@ -19,7 +19,7 @@ public static class TokenEndpoints
     public static RouteGroupBuilder MapTokenEndpoints(this RouteGroupBuilder api)
     {
         var v1 = api.MapGroup(V1Base).WithTags("Access tokens (TPStreams form)");
-        v1.MapPost("/", CreateV1Async).RequireAuthorization(ApiPolicies.Write)
+        v1.MapPost("/", CreateV1Async).RequireAuthorization(ApiPolicies.Write).RequireRateLimiting(Hosting.RateLimits.TokenMinting)
             .WithName("CreateAccessToken").WithSummary("Create an access token")
             .WithDescription("Creates a token for the asset. Every body field is optional; an empty body makes a reusable token with no time limit and no watermark.")
             .AcceptsJson<TokenRequestJson>()
@@ -46,7 +46,7 @@ public static class TokenEndpoints
             .WithName("AdminListAccessTokens").WithSummary("List the video's access tokens")
             .WithDescription("Newest first, page/page_size pagination (page_size defaults to 20, at most 100). Filter with is_active=true|false or status=active|expired.")
             .Produces<NumberedPage<AdminTokenJson>>().ProducesErrors(write: false);
-        admin.MapPost("/", CreateAdminAsync).RequireAuthorization(ApiPolicies.Write)
+        admin.MapPost("/", CreateAdminAsync).RequireAuthorization(ApiPolicies.Write).RequireRateLimiting(Hosting.RateLimits.TokenMinting)
             .WithName("AdminCreateAccessToken").WithSummary("Create an access token")
             .AcceptsJson<TokenRequestJson>()
             .Produces<AdminTokenJson>(StatusCodes.Status201Created).ProducesErrors(write: true);
