@@ -129,7 +129,8 @@ public static class HostingExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The portal's own policy (SecurityHeaders) carries frame-ancestors; Blazor's lone one would stand in its place.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();
