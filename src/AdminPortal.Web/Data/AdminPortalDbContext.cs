@@ -19,6 +19,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
+    public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -84,6 +85,13 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             record.Property(r => r.UserAgent).HasMaxLength(512);
             record.Property(r => r.Referrer).HasMaxLength(1024);
+        });
+
+        builder.Entity<PlaybackDay>(day =>
+        {
+            day.HasIndex(d => new { d.AccessTokenId, d.Day }).IsUnique();
+            day.HasIndex(d => new { d.VideoId, d.Day });
+            day.HasOne<AccessToken>().WithMany().HasForeignKey(d => d.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<ApiKey>(key =>

@@ -97,6 +97,9 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<UsageService>();
+        services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
+        services.AddSingleton<PlaybackRetention>();
+        services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document
