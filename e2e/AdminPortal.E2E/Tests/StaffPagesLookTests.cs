@@ -131,6 +131,37 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
         session.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task On_a_phone_the_live_preview_stays_in_view_above_the_form_while_editing()
+    {
+        await using var session = await browser.NewSessionAsync(390, 844);
+        var page = session.Page;
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await page.WaitForURLAsync("**/videos");
+        await new Shell(page).WaitForInteractiveAsync();
+        var videoPage = new VideoPage(page);
+        await videoPage.OpenFromLibraryAsync("Product demo");
+        await videoPage.NewTokenAsync();
+        var editor = new TokenEditorPage(page);
+        await editor.AddAnnotationAsync("static", "First");
+        await editor.AddAnnotationAsync("dynamic", "Second");
+        var last = await editor.AddAnnotationAsync("static", "Third");
+
+        var input = editor.AnnotationText(last);
+        await input.ScrollIntoViewIfNeededAsync();
+        await input.FocusAsync();
+        await page.WaitForTimeoutAsync(300);
+
+        var preview = (await editor.PreviewFrame.BoundingBoxAsync())!;
+        var field = (await input.BoundingBoxAsync())!;
+        await session.ScreenshotAsync("token-editor-phone-scrolled");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "token-editor-phone-viewport.png") });
+        Assert.True(preview.Y >= 0 && preview.Y + preview.Height <= 844, $"The preview is out of view: y={preview.Y}, height={preview.Height}.");
+        Assert.True(preview.Y + preview.Height <= field.Y, "The preview covers the field being edited.");
+        Assert.InRange(preview.Height, 60, 844 / 3);
+        session.AssertNoConsoleErrors();
+    }
+
     private static async Task AssertAccessibleAsync(IPage page, string what)
     {
         // Contrast is judged on the settled page, not mid fade-in (snackbars, ripples).
