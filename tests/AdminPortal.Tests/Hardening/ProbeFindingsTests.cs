@@ -103,4 +103,24 @@ public sealed class ProbeFindingsTests(PortalFactoryFixture fixture) : IClassFix
         var json = await ApiKit.ExpectAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("Not found.", json["detail"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("%0A")]
+    [InlineData("%20")]
+    public async Task A_token_code_with_anything_around_it_is_not_found(string suffix)
+    {
+        var org = ApiKit.NewOrg();
+        var (_, client) = await ApiKit.StaffClientAsync(factory, StaffRole.Editor, org);
+        var video = await factory.VideoAsync(org);
+        var created = await ApiKit.ExpectAsync(await client.PostAsync(ApiKit.V1Tokens(org, video.Id), ApiKit.Json(new JsonObject())), HttpStatusCode.Created);
+        var code = created["code"]!.GetValue<string>();
+
+        var view = await client.GetAsync(ApiKit.V1Tokens(org, video.Id) + code + suffix + "/");
+        var revoke = await ApiKit.SendAsync(client, "DELETE", ApiKit.AdminTokens(video.Id) + code + suffix + "/");
+
+        await ApiKit.ExpectAsync(view, HttpStatusCode.NotFound);
+        await ApiKit.ExpectAsync(revoke, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ApiKit.V1Tokens(org, video.Id) + code + "/")).StatusCode);
+        Assert.Equal("Active", (await ApiKit.BodyAsync(await client.GetAsync(ApiKit.V1Tokens(org, video.Id) + code + "/")))["status"]!.GetValue<string>());
+    }
 }

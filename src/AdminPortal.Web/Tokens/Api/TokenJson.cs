@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace AdminPortal.Web.Tokens.Api;
@@ -29,6 +30,18 @@ public record TokenJson
 
     [JsonPropertyName("modified"), Description("When the token was last changed (updated or revoked), UTC.")]
     public required DateTime Modified { get; init; }
+
+    public static TokenJson From(TokenView token, string playbackUrl) => new()
+    {
+        PlaybackUrl = playbackUrl,
+        ExpiresAfterFirstUsage = token.ExpiresAfterFirstUsage,
+        Code = token.Code,
+        Status = token.Status.ToString(),
+        ValidUntil = token.ValidUntil,
+        Annotations = token.Annotations.Select(AnnotationJson.From).ToList(),
+        Created = token.CreatedAt,
+        Modified = token.ModifiedAt,
+    };
 }
 
 /// <summary>An access token as the Testpress admin API answers it: the same fields plus its own URL.</summary>
@@ -36,6 +49,11 @@ public sealed record AdminTokenJson : TokenJson
 {
     [JsonPropertyName("url"), JsonPropertyOrder(-1), Description("Absolute URL of this token under /api/v2.5/admin/videos/{video_id}/access-tokens/.")]
     public required string Url { get; init; }
+
+    [SetsRequiredMembers]
+    private AdminTokenJson(TokenJson token, string url) : base(token) => Url = url;
+
+    public static AdminTokenJson From(TokenView token, string playbackUrl, string url) => new(TokenJson.From(token, playbackUrl), url);
 }
 
 /// <summary>One watermark text, as answered.</summary>
