@@ -1,4 +1,5 @@
 using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Tokens.Api;
 using AdminPortal.Web.Videos.Api;
 using Microsoft.AspNetCore.Authentication;
@@ -74,6 +75,27 @@ public static class ApiEndpoints
                     schema.Type = type & ~JsonSchemaType.String;
                     schema.Pattern = null;
                 }
+                // Ranges and defaults are described from the rules the validator checks, not typed again here.
+                var clrType = context.JsonTypeInfo.Type;
+                if (clrType == typeof(AnnotationInput) || clrType == typeof(AnnotationJson))
+                {
+                    foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                    {
+                        if (AnnotationRules.Descriptions.TryGetValue(name, out var description) && property is OpenApiSchema writable)
+                        {
+                            writable.Description = description;
+                        }
+                    }
+                    if (clrType == typeof(AnnotationInput))
+                    {
+                        schema.Required = new HashSet<string> { "text" };
+                    }
+                }
+                else if (clrType == typeof(TokenRequestJson))
+                {
+                    Describe(schema, "time_to_live", TokenRules.Description);
+                    Describe(schema, "annotations", $"Watermark texts, at most {AnnotationRules.MaxAnnotations}; replaces the token's list. Unknown fields are rejected.");
+                }
                 return Task.CompletedTask;
             });
         });
@@ -100,6 +122,14 @@ public static class ApiEndpoints
             .AddPreferredSecuritySchemes("Token")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
         return app;
+    }
+
+    private static void Describe(OpenApiSchema schema, string property, string description)
+    {
+        if (schema.Properties?.TryGetValue(property, out var found) == true && found is OpenApiSchema writable)
+        {
+            writable.Description = description;
+        }
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ public static class VideoRules
     {
         null or "" => "A title is required.",
         { Length: > MaxTitleLength } => TitleTooLong,
+        { } t when !Common.TextRules.IsWellFormed(t) => Common.TextRules.NotWellFormedMessage,
         _ => null,
     };
 }

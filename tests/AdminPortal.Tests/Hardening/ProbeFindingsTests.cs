@@ -123,4 +123,16 @@ public sealed class ProbeFindingsTests(PortalFactoryFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ApiKit.V1Tokens(org, video.Id) + code + "/")).StatusCode);
         Assert.Equal("Active", (await ApiKit.BodyAsync(await client.GetAsync(ApiKit.V1Tokens(org, video.Id) + code + "/")))["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_lone_surrogate_from_a_form_is_refused_by_the_annotation_and_title_rules()
+    {
+        var errors = new AdminPortal.Web.Common.ValidationErrors();
+
+        AdminPortal.Web.Tokens.AnnotationRules.Validate(new AdminPortal.Web.Tokens.AnnotationInput { Text = "Licensed \ud800" }, 0, errors);
+
+        Assert.NotEmpty(errors.For("annotations[0].text"));
+        Assert.NotNull(AdminPortal.Web.Videos.VideoRules.ValidateTitle("Lecture \udc00"));
+        Assert.Null(AdminPortal.Web.Videos.VideoRules.ValidateTitle("Lecture \ud83c\udfac"));
+    }
 }
