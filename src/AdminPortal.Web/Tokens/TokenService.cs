@@ -49,7 +49,11 @@ public sealed record TokenView(
     DateTime? LastUsedAt,
     DateTime CreatedAt,
     DateTime ModifiedAt,
-    string CreatedBy);
+    string CreatedBy)
+{
+    /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
+    public InactiveReason? WhyInactive { get; init; }
+}
 
 /// <summary>
 /// The one token service: the staff UI, the REST API and the player all go through it.
@@ -290,18 +294,13 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
     }
 
     /// <summary>Why the token cannot play now, or null when it is active (the same rule as <see cref="TokenStatusRule"/>).</summary>
-    private static PlaybackOutcome? WhyInactive(AccessToken token, DateTime now)
+    private static PlaybackOutcome? WhyInactive(AccessToken token, DateTime now) => TokenStatusRule.WhyInactive(token, now) switch
     {
-        if (TokenStatusRule.StatusAt(token, now) == TokenStatus.Active)
-        {
-            return null;
-        }
-        if (token.RevokedAt is not null)
-        {
-            return PlaybackOutcome.Revoked;
-        }
-        return token.ValidUntil is { } until && until <= now ? PlaybackOutcome.Expired : PlaybackOutcome.UsedUp;
-    }
+        null => null,
+        InactiveReason.Revoked => PlaybackOutcome.Revoked,
+        InactiveReason.TimedOut => PlaybackOutcome.Expired,
+        _ => PlaybackOutcome.UsedUp,
+    };
 
     private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
 
@@ -317,7 +316,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.LastUsedAt,
         token.CreatedAt,
         token.ModifiedAt,
-        token.CreatedBy);
+        token.CreatedBy)
+    { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)
