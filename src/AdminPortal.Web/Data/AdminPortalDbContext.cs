@@ -83,8 +83,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             record.HasIndex(r => new { r.AccessTokenId, r.At });
             record.HasIndex(r => new { r.VideoId, r.At });
             record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
-            record.Property(r => r.UserAgent).HasMaxLength(512);
-            record.Property(r => r.Referrer).HasMaxLength(1024);
+            record.Property(r => r.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            record.Property(r => r.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            record.Property(r => r.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
         });
 
         builder.Entity<PlaybackDay>(day =>

@@ -281,9 +281,9 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             AccessTokenId = found.Token.Id,
             VideoId = videoId,
             At = now,
-            IpAddress = Truncate(viewer.IpAddress, 64),
-            UserAgent = Truncate(viewer.UserAgent, 512),
-            Referrer = Truncate(viewer.Referrer, 1024),
+            IpAddress = Playback.PlaybackRecord.Fit(viewer.IpAddress, Playback.PlaybackRecord.MaxIpAddressLength),
+            UserAgent = Playback.PlaybackRecord.Fit(viewer.UserAgent, Playback.PlaybackRecord.MaxUserAgentLength),
+            Referrer = Playback.PlaybackRecord.Fit(viewer.Referrer, Playback.PlaybackRecord.MaxReferrerLength),
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -301,8 +301,6 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         InactiveReason.TimedOut => PlaybackOutcome.Expired,
         _ => PlaybackOutcome.UsedUp,
     };
-
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
 
     public TokenView ToView(AccessToken token, DateTime now) => new(
         token.Code,

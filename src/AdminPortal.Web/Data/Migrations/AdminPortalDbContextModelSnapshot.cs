@@ -211,6 +211,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Referrer")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminPortal.Web.Data.Migrations
 {
     [DbContext(typeof(AdminPortalDbContext))]
-    [Migration("20261203134257_PlaybackDays")]
+    [Migration("20261203142726_PlaybackDays")]
     partial class PlaybackDays
     {
         /// <inheritdoc />
@@ -214,6 +214,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Referrer")
