@@ -44,6 +44,7 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
+        services.AddScoped<Components.Shared.Clipboard>();
 
         // Staff identity and sign-in
         services.AddCascadingAuthenticationState();
