@@ -84,6 +84,7 @@ public static class HostingExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
+        services.AddScoped<CurrentActor>();
 
         // Videos
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));

@@ -18,6 +18,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
+        Services.AddScoped<CurrentActor>();
         Services.AddSingleton(factory.Service<ApiKeyService>());
         Services.AddSingleton<TimeProvider>(factory.Clock);
     }
