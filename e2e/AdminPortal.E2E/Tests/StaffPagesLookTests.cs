@@ -32,7 +32,7 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
 
         try
         {
-            await Assertions.Expect(page.Locator("[data-testid=video-title]")).Not.ToHaveCountAsync(0);
+            await Assertions.Expect(new VideoListPage(page).Titles).Not.ToHaveCountAsync(0);
             await AssertAccessibleAsync(page, "video list");
 
             var videoPage = new VideoPage(page);
@@ -45,7 +45,7 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
             await editor.SaveAsync();
             await AssertAccessibleAsync(page, "token editor with snippet");
 
-            await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+            await editor.BackToVideoAsync();
             await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
             await AssertAccessibleAsync(page, "video page");
 
@@ -53,7 +53,7 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
             {
                 await page.GotoAsync("/" + path);
                 await shell.WaitForInteractiveAsync();
-                await page.Locator("h1").First.WaitForAsync();
+                await shell.Heading.WaitForAsync();
                 await AssertAccessibleAsync(page, path + " page");
             }
         }
@@ -111,11 +111,11 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
                 throw new InvalidOperationException("Save did not reach the token page. Browser console: " + string.Join(" | ", session.ConsoleErrors), e);
             }
             await AssertNoHorizontalOverflowAsync(page);
-            var share = page.Locator("[data-testid=token-share]");
+            var share = editor.Share;
             await share.ScrollIntoViewIfNeededAsync();
             await share.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"embed-snippet-{width}-{theme}.png") });
 
-            await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+            await editor.BackToVideoAsync();
             await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
             await AssertNoHorizontalOverflowAsync(page);
             await session.ScreenshotAsync($"video-page-{width}-{theme}");
