@@ -29,7 +29,8 @@ public static class JsonBody
             return (default, TooLarge());
         }
 
-        var bytes = await ReadBoundedAsync(request.Body, cancellationToken);
+        // At most MaxBytes, whatever Content-Length claimed.
+        var bytes = await BoundedRead.ReadAsync(request.Body, MaxBytes, cancellationToken);
         if (bytes is null)
         {
             return (default, TooLarge());
@@ -174,21 +175,4 @@ public static class JsonBody
 
     private static IResult TooLarge() => ApiJson.Error(StatusCodes.Status413PayloadTooLarge,
         $"The request body is larger than {MaxBytes / 1024} KB.");
-
-    /// <summary>Reads at most <see cref="MaxBytes"/>; null when the body is longer, whatever Content-Length claimed.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }
