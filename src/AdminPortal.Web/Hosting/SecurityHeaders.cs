@@ -12,6 +12,14 @@ public static class SecurityHeaders
         + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
     /// <summary>
+    /// The API reference (Scalar, signed-in staff only, showing only our own document) builds itself with inline and
+    /// evaluated script, so it alone may run them; everything else stays as strict as the portal.
+    /// </summary>
+    public const string DocsPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+        + "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+    /// <summary>
     /// Portal pages get <see cref="PortalPolicy"/> and may not be framed by other sites (clickjacking) nor sniffed.
     /// A response that set its own policy (the player, which other sites frame) keeps it, and is not given X-Frame-Options.
     /// </summary>
@@ -24,7 +32,7 @@ public static class SecurityHeaders
             {
                 if (string.IsNullOrEmpty(response.Headers.ContentSecurityPolicy) && !context.Request.Path.StartsWithSegments("/embed"))
                 {
-                    response.Headers.ContentSecurityPolicy = PortalPolicy;
+                    response.Headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiAccess.ApiEndpoints.DocsPath) ? DocsPolicy : PortalPolicy;
                     response.Headers.XFrameOptions = "SAMEORIGIN";
                     response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 }
