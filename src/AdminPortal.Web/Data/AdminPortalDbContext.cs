@@ -73,7 +73,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
         builder.Entity<TokenEvent>(e =>
         {
             e.HasIndex(t => new { t.AccessTokenId, t.At });
-            e.HasOne<AccessToken>().WithMany().HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AccessToken>().WithMany(t => t.Events).HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             e.Property(t => t.Actor).HasMaxLength(256);
         });
 

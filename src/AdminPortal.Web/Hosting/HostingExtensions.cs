@@ -37,8 +37,9 @@ public static class HostingExtensions
         // Data: one short-lived context per operation; Identity's stores get a scoped one.
         services.AddDbContextFactory<AdminPortalDbContext>((provider, options) => options
             .UseSqlite(paths.ConnectionString)
-            .AddInterceptors(provider.GetRequiredService<StaffChangeInterceptor>()));
+            .AddInterceptors(new SqliteServerSettings(), provider.GetRequiredService<StaffChangeInterceptor>()));
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

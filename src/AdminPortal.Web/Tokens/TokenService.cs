@@ -55,7 +55,7 @@ public sealed record TokenView(
 /// The one token service: the staff UI, the REST API and the player all go through it.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
-public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
+public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, TimeProvider clock)
 {
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
@@ -74,30 +74,47 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var now = Now;
-        var token = new AccessToken
-        {
-            Code = NewCode(),
-            OrganizationId = actor.OrganizationId,
-            VideoId = videoId,
-            CreatedAt = now,
-            ModifiedAt = now,
-            CreatedBy = actor.Name,
-        };
-        var errors = Apply(token, changes, now);
+        var errors = Apply(NewToken(actor, videoId, now), changes, now);
         if (!errors.IsEmpty)
         {
             return Result<TokenView>.Invalid(errors);
         }
 
-        // The token and its "created" event commit together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
-        db.TokenEvents.Add(new TokenEvent { AccessTokenId = token.Id, Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(token) });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // The token and its "created" event commit together, in a batch with whatever other creates are waiting.
+        // The caller hears 201 only after the commit.
+        AccessToken token;
+        try
+        {
+            token = await writer.WriteAsync(batch =>
+            {
+                var created = NewToken(actor, videoId, now);
+                Apply(created, changes, now);
+                created.Events.Add(new TokenEvent { Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(created) });
+                batch.AccessTokens.Add(created);
+                return Task.FromResult(created);
+            });
+        }
+        catch (DbUpdateException)
+        {
+            // The video was deleted between the check and the write: not found. Anything else is a real failure.
+            if (await VideoExistsAsync(db, actor, videoId, CancellationToken.None))
+            {
+                throw;
+            }
+            return Result<TokenView>.NotFound();
+        }
         return Result<TokenView>.Ok(ToView(token, now));
     }
+
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => new()
+    {
+        Code = NewCode(),
+        OrganizationId = actor.OrganizationId,
+        VideoId = videoId,
+        CreatedAt = now,
+        ModifiedAt = now,
+        CreatedBy = actor.Name,
+    };
 
     public async Task<Result<Page<TokenView>>> ListAsync(Actor actor, string videoId, TokenQuery query, CancellationToken cancellationToken = default)
     {
