@@ -81,6 +81,20 @@ public static class BulkData
         {
             throw new InvalidOperationException($"Inserted {inserted} tokens, expected {count}.");
         }
+        // The app keeps a total per video beside its tokens (where its schema has one): keep it exact.
+        await using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'VideoTokenCounts'";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync()) > 0)
+        {
+            await using var total = connection.CreateCommand();
+            total.CommandText = """
+                INSERT INTO VideoTokenCounts (VideoId, Total) VALUES ($video, $count)
+                ON CONFLICT (VideoId) DO UPDATE SET Total = VideoTokenCounts.Total + $count
+                """;
+            total.Parameters.AddWithValue("$video", videoId);
+            total.Parameters.AddWithValue("$count", count);
+            await total.ExecuteNonQueryAsync();
+        }
         await transaction.CommitAsync();
     }
 
