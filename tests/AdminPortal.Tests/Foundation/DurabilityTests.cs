@@ -114,7 +114,7 @@ public sealed class DurabilityTests
                     stored.Add(reader.GetString(0));
                 }
             }
-            Assert.Empty(created.Where(code => !stored.Contains(code)));
+            Assert.DoesNotContain(created, code => !stored.Contains(code));
             foreach (var (code, acknowledged) in plays)
             {
                 await using var uses = db.CreateCommand();
