@@ -25,6 +25,8 @@ public static class ApiEndpoints
     public static IServiceCollection AddAdminPortalApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<StaffChangeInterceptor>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         // API endpoints authenticate with the key only: no cookie, so no sign-in redirects.
         services.AddAuthorizationBuilder()

@@ -18,6 +18,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
+    public DbSet<VideoTokenCount> VideoTokenCounts => Set<VideoTokenCount>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -61,8 +62,11 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
         builder.Entity<AccessToken>(token =>
         {
             token.HasIndex(t => t.Code).IsUnique();
+            // Pages in creation order (the row id rides along in every SQLite index, so it also orders ties and
+            // answers "which ids" for a deep page without touching the table).
             token.HasIndex(t => new { t.VideoId, t.CreatedAt });
-            token.HasIndex(t => new { t.VideoId, t.RevokedAt, t.ValidUntil });
+            // Open tokens (neither revoked nor used up) by validity: the Active count is two ranges of this index.
+            token.HasIndex(t => new { t.VideoId, t.ValidUntil }, "IX_AccessTokens_Open_VideoId_ValidUntil").HasFilter(TokenStatusRule.OpenSql);
             token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
             token.Property(t => t.CreatedBy).HasMaxLength(256);
             token.Property(t => t.Annotations).HasConversion(
@@ -74,10 +78,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
                     list => list.ToList()));
         });
 
+        builder.Entity<VideoTokenCount>(count =>
+        {
+            count.HasKey(c => c.VideoId);
+            count.HasOne<Video>().WithMany().HasForeignKey(c => c.VideoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<TokenEvent>(e =>
         {
             e.HasIndex(t => new { t.AccessTokenId, t.At });
-            e.HasOne<AccessToken>().WithMany().HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AccessToken>().WithMany(t => t.Events).HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             e.Property(t => t.Actor).HasMaxLength(256);
         });
 

@@ -35,8 +35,11 @@ public static class HostingExtensions
         services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
 
         // Data: one short-lived context per operation; Identity's stores get a scoped one.
-        services.AddDbContextFactory<AdminPortalDbContext>(options => options.UseSqlite(paths.ConnectionString));
+        services.AddDbContextFactory<AdminPortalDbContext>((provider, options) => options
+            .UseSqlite(paths.ConnectionString)
+            .AddInterceptors(new SqliteServerSettings(), provider.GetRequiredService<StaffChangeInterceptor>()));
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

@@ -318,7 +318,8 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasIndex("VideoId", "CreatedAt");
 
-                    b.HasIndex("VideoId", "RevokedAt", "ValidUntil");
+                    b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
+                        .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
 
                     b.ToTable("AccessTokens");
                 });
@@ -351,6 +352,19 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("AccessTokenId", "At");
 
                     b.ToTable("TokenEvents");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.ToTable("VideoTokenCounts");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
@@ -618,8 +632,17 @@ namespace AdminPortal.Web.Data.Migrations
             modelBuilder.Entity("AdminPortal.Web.Tokens.TokenEvent", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -735,6 +758,11 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }
