@@ -4,7 +4,8 @@
 //   const wm = mount(frameElement, annotations, { draggable: false, onMove: (index, x, y) => {} });
 //   wm.update(newAnnotations); wm.destroy();
 //
-// An annotation: { type: "static"|"dynamic", text, color, opacity ("0.30" or 0.3), size, x, y, interval, skip }.
+// An annotation is the server's player JSON (Playback/PlayerAnnotation.cs): { type: "static"|"dynamic", text, color,
+// opacity, size, x, y, interval, skip }, every value final, so nothing is re-defaulted here.
 // Text is always inserted with textContent, never as HTML.
 
 const LAYER_CLASS = "ap-watermark-layer";
@@ -37,7 +38,7 @@ export function mount(frame, annotations, options = {}) {
         clear();
         (list ?? []).forEach((annotation, index) => {
             const element = document.createElement("span");
-            element.textContent = String(annotation.text ?? "");
+            element.textContent = annotation.text;
             element.dataset.watermarkIndex = String(index);
             element.dataset.watermarkType = annotation.type === "dynamic" ? "dynamic" : "static";
             Object.assign(element.style, {
@@ -45,9 +46,9 @@ export function mount(frame, annotations, options = {}) {
                 whiteSpace: "pre",
                 lineHeight: "1",
                 fontFamily: "Arial, Helvetica, sans-serif",
-                fontSize: `${toNumber(annotation.size, 18)}px`,
-                color: annotation.color ?? "#FFFFFF",
-                opacity: String(toNumber(annotation.opacity, 0.5)),
+                fontSize: `${annotation.size}px`,
+                color: annotation.color,
+                opacity: String(annotation.opacity),
                 userSelect: "none",
                 // A soft outline keeps light text readable on bright frames and dark text on dark ones.
                 textShadow: "0 0 2px rgba(0, 0, 0, .55), 0 0 1px rgba(255, 255, 255, .35)",
@@ -70,8 +71,8 @@ export function mount(frame, annotations, options = {}) {
         const height = frame.clientHeight;
         for (const item of items) {
             if (item.element.dataset.watermarkType !== "static") continue;
-            const x = clamp(toNumber(item.annotation.x, 0), 0, Math.max(0, width - item.element.offsetWidth));
-            const y = clamp(toNumber(item.annotation.y, 0), 0, Math.max(0, height - item.element.offsetHeight));
+            const x = clamp(item.annotation.x, 0, Math.max(0, width - item.element.offsetWidth));
+            const y = clamp(item.annotation.y, 0, Math.max(0, height - item.element.offsetHeight));
             item.element.style.left = `${x}px`;
             item.element.style.top = `${y}px`;
         }
@@ -79,8 +80,7 @@ export function mount(frame, annotations, options = {}) {
 
     // Dynamic text: shown at a random spot for `interval` ms, hidden for `skip` ms, then again elsewhere.
     function cycle(item) {
-        const interval = Math.max(100, toNumber(item.annotation.interval, 5000));
-        const skip = Math.max(0, toNumber(item.annotation.skip, 0));
+        const { interval, skip } = item.annotation;
         const show = () => {
             const maxX = Math.max(0, frame.clientWidth - item.element.offsetWidth);
             const maxY = Math.max(0, frame.clientHeight - item.element.offsetHeight);
@@ -133,11 +133,6 @@ export function mount(frame, annotations, options = {}) {
         update(list) { render(list); },
         destroy() { clear(); resize.disconnect(); layer.remove(); },
     };
-}
-
-function toNumber(value, fallback) {
-    const number = typeof value === "number" ? value : parseFloat(value);
-    return Number.isFinite(number) ? number : fallback;
 }
 
 function clamp(value, min, max) {

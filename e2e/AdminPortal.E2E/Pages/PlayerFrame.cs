@@ -12,6 +12,9 @@ public sealed class PlayerFrame(IPage page)
     public ILocator Error => frame.Locator("[data-testid=player-error]");
     public ILocator SpeedMenu => frame.Locator("[data-testid=player-rate]");
     public ILocator FullscreenButton => frame.Locator("[data-testid=player-fullscreen]");
+    public ILocator QualityMenu => frame.Locator("[data-testid=player-quality]");
+    public ILocator StartButton => frame.Locator("[data-testid=player-start]");
+    public ILocator Notice => frame.Locator("[data-testid=player-notice]");
 
     /// <summary>Waits until the video's playhead has moved past <paramref name="seconds"/>: it really plays.</summary>
     public async Task WaitUntilPlayingAsync(double seconds = 0.5)
@@ -22,6 +25,9 @@ public sealed class PlayerFrame(IPage page)
         await content.WaitForFunctionAsync($"() => document.querySelector('video').currentTime > {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             null, new FrameWaitForFunctionOptions { Timeout = 15000 });
     }
+
+    /// <summary>The height of the picture now playing: which rendition the stream is on.</summary>
+    public async Task<int> VideoHeightAsync() => await Video.EvaluateAsync<int>("v => v.videoHeight");
 
     public async Task<double> CurrentTimeAsync() => await Video.EvaluateAsync<double>("v => v.currentTime");
 }

@@ -4,7 +4,6 @@ using AdminPortal.Web.Data;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
-using AdminPortal.Web.Videos;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +13,7 @@ namespace AdminPortal.E2E.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class PlayerTests(BrowserFixture browser)
 {
-    /// <summary>A tiny VP9 WebM: Debian's Chromium has no H.264, so the MP4 samples would not play here.</summary>
+    /// <summary>A tiny VP9 WebM, for uploads.</summary>
     public static string WebmFixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny-vp9.webm");
 
     private async Task<Actor> AdminAsync()
@@ -27,17 +26,11 @@ public sealed class PlayerTests(BrowserFixture browser)
         return new Actor(user.Id, user.Email!, organization.Id, organization.Code, StaffRole.Admin);
     }
 
-    /// <summary>Removes a video made for a test, so tests that count the seeded samples are not disturbed.</summary>
-    private async Task DeleteAsync(Actor admin, UploadedVideo video) =>
-        await browser.Portal.Service<VideoService>().DeleteAsync(admin, video.Id);
-
-    private async Task<UploadedVideo> WebmVideoAsync(Actor admin)
+    /// <summary>A seeded sample: 12 s of encrypted HLS in 360p and 240p.</summary>
+    private async Task<string> SampleVideoAsync(string title = "Product demo")
     {
-        var temp = browser.Portal.Service<MediaStore>().NewTempPath();
-        File.Copy(WebmFixture, temp);
-        var result = await browser.Portal.Service<VideoService>().AddUploadedAsync(admin, "Tiny VP9 clip", temp, null);
-        Assert.True(result.IsOk, result.Message);
-        return result.Value!;
+        await using var db = await browser.Portal.Service<IDbContextFactory<AdminPortalDbContext>>().CreateDbContextAsync();
+        return await db.Videos.Where(v => v.Title == title).Select(v => v.Id).SingleAsync();
     }
 
     private async Task<string> PlaybackUrlAsync(Actor admin, string videoId, TokenChanges changes, string parameters = "")
@@ -48,81 +41,85 @@ public sealed class PlayerTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Player_in_a_cross_origin_iframe_plays_under_its_watermark_and_a_single_use_link_is_refused_on_reload()
+    public async Task Player_in_a_cross_origin_iframe_streams_hls_under_its_watermark_switches_quality_and_a_single_use_link_plays_once()
     {
         var admin = await AdminAsync();
-        var video = await WebmVideoAsync(admin);
-        try
-        {
-            await SingleUseAsync(admin, video);
-        }
-        finally
-        {
-            await DeleteAsync(admin, video);
-        }
-    }
-
-    private async Task SingleUseAsync(Actor admin, UploadedVideo video)
-    {
-        var url = await PlaybackUrlAsync(admin, video.Id, new TokenChanges
+        var url = await PlaybackUrlAsync(admin, await SampleVideoAsync(), new TokenChanges
         {
             ExpiresAfterFirstUsage = true,
             Annotations = new List<AnnotationInput>
             {
                 new() { Text = "Licensed to {ip} on {date}", Color = "#FFEB3B", Opacity = 0.9m, Size = 26, X = 24, Y = 24 },
             },
-        }, "&autoplay=1&muted=1");
+        }, "&muted=1&loop=1");
         await using var site = await EmbeddingSite.StartAsync(browser.Portal.BaseUrl);
         Assert.NotEqual(new Uri(site.BaseUrl).GetLeftPart(UriPartial.Authority), new Uri(browser.Portal.BaseUrl).GetLeftPart(UriPartial.Authority));
         await using var session = await browser.NewSessionAsync();
-        var page = session.Page;
-        var player = new PlayerFrame(page);
+        await using var secondTab = await browser.NewSessionAsync();
+        var player = new PlayerFrame(session.Page);
+        var other = new PlayerFrame(secondTab.Page);
 
-        await page.GotoAsync(site.PageFor(url));
+        // Two pages load the same single-use link; loading spends nothing, so both show the play button.
+        await session.Page.GotoAsync(site.PageFor(url));
+        await secondTab.Page.GotoAsync(site.PageFor(url));
+        await Assertions.Expect(player.StartButton).ToBeVisibleAsync();
+        await Assertions.Expect(other.StartButton).ToBeVisibleAsync();
+        await session.ScreenshotAsync("player-before-play");
+
+        await player.StartButton.ClickAsync();
 
         await player.WaitUntilPlayingAsync();
         await Assertions.Expect(player.StaticWatermark).ToBeVisibleAsync();
         await Assertions.Expect(player.StaticWatermark).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
             @"^Licensed to [0-9a-f.:]+ on \d{4}-\d{2}-\d{2}$"));
-        // The text sits on the video, 24 px from its top-left corner.
+        // The text sits on the video, 24 px from its top-left corner, above it.
         var frameBox = (await player.Frame.BoundingBoxAsync())!;
         var markBox = (await player.StaticWatermark.BoundingBoxAsync())!;
         Assert.InRange(markBox.X - frameBox.X, 23, 25);
         Assert.InRange(markBox.Y - frameBox.Y, 23, 25);
         Assert.Equal("rgb(255, 235, 59)", await player.StaticWatermark.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        Assert.True(await player.Frame.EvaluateAsync<bool>(
+            "f => f.querySelector('video').compareDocumentPosition(f.querySelector('.ap-watermark-layer')) & Node.DOCUMENT_POSITION_FOLLOWING"),
+            "The watermark layer is drawn after (over) the video.");
+        // The stream is hls.js on a MediaSource: no file URL on the element.
+        Assert.StartsWith("blob:", await player.Video.EvaluateAsync<string>("v => v.currentSrc"));
         var playedTo = await player.CurrentTimeAsync();
-        await page.WaitForTimeoutAsync(700);
+        await session.Page.WaitForTimeoutAsync(700);
         Assert.True(await player.CurrentTimeAsync() > playedTo, "The video should keep playing.");
-        await session.ScreenshotAsync("player-static-watermark");
 
-        await page.ReloadAsync();
+        // Quality: Auto plus each rendition; choosing 240p switches the picture.
+        await player.Frame.HoverAsync();
+        await Assertions.Expect(player.QualityMenu).ToBeVisibleAsync();
+        Assert.Equal(["Auto", "360p", "240p"], await player.QualityMenu.Locator("option").AllTextContentsAsync());
+        await player.QualityMenu.SelectOptionAsync(new SelectOptionValue { Label = "240p" });
+        var content = (await (await player.Video.ElementHandleAsync()).OwnerFrameAsync())!;
+        await content.WaitForFunctionAsync("() => document.querySelector('video').videoHeight === 240", null, new() { Timeout = 20_000 });
+        await player.QualityMenu.SelectOptionAsync(new SelectOptionValue { Label = "360p" });
+        await content.WaitForFunctionAsync("() => document.querySelector('video').videoHeight === 360", null, new() { Timeout = 20_000 });
+        await player.Frame.HoverAsync();
+        await session.Page.WaitForTimeoutAsync(300); // the toolbar fades in
+        await session.ScreenshotAsync("player-playing-hls");
 
-        await Assertions.Expect(player.Error).ToContainTextAsync("This link has already been used.");
-        await Assertions.Expect(player.Video).ToHaveCountAsync(0);
-        await session.ScreenshotAsync("player-single-use-refused");
-        // The refused reload's own 403 is the only error the browser may report.
-        Assert.All(session.ConsoleErrors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
-        Assert.Single(session.ConsoleErrors);
+        // The other page presses play too: the link is spent, and its player says so.
+        await other.StartButton.ClickAsync();
+        await Assertions.Expect(other.Notice).ToHaveTextAsync("This link has already been used.");
+        await secondTab.ScreenshotAsync("player-second-play-refused");
+
+        // A new page load after the spend is the 403 page.
+        await secondTab.Page.ReloadAsync();
+        await Assertions.Expect(other.Error).ToContainTextAsync("This link has already been used.");
+        await Assertions.Expect(other.Video).ToHaveCountAsync(0);
+        await secondTab.ScreenshotAsync("player-single-use-refused");
+        session.AssertNoConsoleErrors();
+        // The refused session start and the refused reload are the only errors the second tab may report.
+        Assert.All(secondTab.ConsoleErrors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Dynamic_watermark_moves_and_the_speed_menu_changes_the_rate()
     {
         var admin = await AdminAsync();
-        var video = await WebmVideoAsync(admin);
-        try
-        {
-            await DynamicAsync(admin, video);
-        }
-        finally
-        {
-            await DeleteAsync(admin, video);
-        }
-    }
-
-    private async Task DynamicAsync(Actor admin, UploadedVideo video)
-    {
-        var url = await PlaybackUrlAsync(admin, video.Id, new TokenChanges
+        var url = await PlaybackUrlAsync(admin, await SampleVideoAsync("Welcome tour"), new TokenChanges
         {
             Annotations = new List<AnnotationInput>
             {
@@ -169,5 +166,30 @@ public sealed class PlayerTests(BrowserFixture browser)
         await Assertions.Expect(player.DynamicWatermark).ToBeVisibleAsync();
         await player.Frame.EvaluateAsync("() => document.exitFullscreen()");
         session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Revoking_the_token_stops_a_playing_embed_within_30_seconds_and_says_why()
+    {
+        var admin = await AdminAsync();
+        var videoId = await SampleVideoAsync("Lecture 01: Introduction");
+        var url = await PlaybackUrlAsync(admin, videoId, new TokenChanges(), "&autoplay=1&muted=1&loop=1");
+        await using var site = await EmbeddingSite.StartAsync(browser.Portal.BaseUrl);
+        await using var session = await browser.NewSessionAsync();
+        var player = new PlayerFrame(session.Page);
+        await session.Page.GotoAsync(site.PageFor(url));
+        await player.WaitUntilPlayingAsync();
+
+        var code = Guid.Parse(url.Split("access_token=")[1].Split('&')[0]);
+        await browser.Portal.Service<TokenService>().RevokeAsync(admin, videoId, code);
+
+        await Assertions.Expect(player.Notice).ToHaveTextAsync("This link was revoked.", new() { Timeout = 30_000 });
+        Assert.True(await player.Video.EvaluateAsync<bool>("v => v.paused"));
+        var stoppedAt = await player.CurrentTimeAsync();
+        await session.Page.WaitForTimeoutAsync(1000);
+        Assert.Equal(stoppedAt, await player.CurrentTimeAsync());
+        await session.ScreenshotAsync("player-revoked");
+        // The refused heartbeat is the only error the browser may report.
+        Assert.All(session.ConsoleErrors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
     }
 }

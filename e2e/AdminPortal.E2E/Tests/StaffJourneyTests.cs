@@ -49,8 +49,8 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
         await customer.GotoAsync(site.PastedPage);
         var player = customer.FrameLocator("iframe");
         await player.Locator("video").WaitForAsync();
-        // The default snippet has no autoplay: start it as a viewer would, then see time advance.
-        await player.Locator("video").EvaluateAsync("video => video.play()");
+        // The default snippet has no autoplay: press play as a viewer would (that starts the session), then see time advance.
+        await player.Locator("[data-testid=player-start]").ClickAsync();
         var embed = customer.Frames.Single(f => f.Url.Contains("/embed/", StringComparison.Ordinal));
         await embed.WaitForFunctionAsync("() => document.querySelector('video')?.currentTime > 0.2", null, new() { Timeout = 15_000 });
         await Assertions.Expect(player.Locator("[data-watermark-index]", new() { HasText = "Licensed to Acme" })).ToBeVisibleAsync();

@@ -34,6 +34,8 @@ public sealed class VideoUploadTests(BrowserFixture browser)
             await Assertions.Expect(videos.Row(title).Locator("img.video-thumb")).ToHaveJSPropertyAsync("complete", true);
             Assert.True(await videos.Row(title).Locator("img.video-thumb").EvaluateAsync<int>("i => i.naturalWidth") > 0);
             await session.ScreenshotAsync("video-uploaded");
+            // Packaged into HLS in the background; the list says so until it is ready.
+            await Assertions.Expect(videos.Row(title).Locator("[data-testid=video-state]")).ToHaveCountAsync(0, new() { Timeout = 90_000 });
 
             await videos.RenameAsync(title, title + " renamed");
             await Assertions.Expect(videos.Snackbar.Last).ToContainTextAsync("Renamed to");

@@ -27,6 +27,8 @@ public static class ApiEndpoints
     {
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiMethodNotAllowed>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<StaffChangeInterceptor>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         // API endpoints authenticate with the key only: no cookie, so no sign-in redirects.
         services.AddAuthorizationBuilder()
@@ -46,7 +48,10 @@ public static class ApiEndpoints
                         + "\"Authorization: Token <key>\" (POST /api/auth/login/ or the API keys page). Two forms of the same tokens: "
                         + "the TPStreams form under /api/v1/{org_code}/assets/{asset_id}/access_tokens/ and the Testpress admin form "
                         + "under /api/v2.5/admin/videos/{video_id}/access-tokens/. Errors: 400 names each bad field, "
-                        + "e.g. {\"annotations[1].color\": [\"...\"]}; 401/403/404 answer {\"detail\": \"...\"}.",
+                        + "e.g. {\"annotations[1].color\": [\"...\"]}; 401/403/404 answer {\"detail\": \"...\"}. "
+                        + "Players stream AES-128 encrypted HLS through a playback session that starts when the viewer presses play: "
+                        + "that is when a single-use token is spent. Revoking a token stops its playing sessions within 30 s; "
+                        + "expiry by time (time_to_live) does not stop a playback that already started.",
                 };
                 // The contract's URLs end in a slash (both forms work); document them that way.
                 var paths = new OpenApiPaths();

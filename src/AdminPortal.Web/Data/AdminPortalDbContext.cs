@@ -18,7 +18,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
+    public DbSet<VideoTokenCount> VideoTokenCounts => Set<VideoTokenCount>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
+    public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
@@ -53,13 +55,19 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             video.HasOne(v => v.Organization).WithMany().HasForeignKey(v => v.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             video.HasIndex(v => new { v.OrganizationId, v.CreatedAt });
             video.HasIndex(v => new { v.OrganizationId, v.Title });
+            video.HasIndex(v => v.Status);
+            video.Property(v => v.FailureReason).HasMaxLength(500);
+            video.Property(v => v.ProtectedKey).HasMaxLength(1000);
         });
 
         builder.Entity<AccessToken>(token =>
         {
             token.HasIndex(t => t.Code).IsUnique();
+            // Pages in creation order (the row id rides along in every SQLite index, so it also orders ties and
+            // answers "which ids" for a deep page without touching the table).
             token.HasIndex(t => new { t.VideoId, t.CreatedAt });
-            token.HasIndex(t => new { t.VideoId, t.RevokedAt, t.ValidUntil });
+            // Open tokens (neither revoked nor used up) by validity: the Active count is two ranges of this index.
+            token.HasIndex(t => new { t.VideoId, t.ValidUntil }, "IX_AccessTokens_Open_VideoId_ValidUntil").HasFilter(TokenStatusRule.OpenSql);
             token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
             token.Property(t => t.CreatedBy).HasMaxLength(256);
             token.Property(t => t.Annotations).HasConversion(
@@ -71,10 +79,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
                     list => list.ToList()));
         });
 
+        builder.Entity<VideoTokenCount>(count =>
+        {
+            count.HasKey(c => c.VideoId);
+            count.HasOne<Video>().WithMany().HasForeignKey(c => c.VideoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<TokenEvent>(e =>
         {
             e.HasIndex(t => new { t.AccessTokenId, t.At });
-            e.HasOne<AccessToken>().WithMany().HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AccessToken>().WithMany(t => t.Events).HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             e.Property(t => t.Actor).HasMaxLength(256);
         });
 
@@ -93,6 +107,19 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             day.HasIndex(d => new { d.AccessTokenId, d.Day }).IsUnique();
             day.HasIndex(d => new { d.VideoId, d.Day });
             day.HasOne<AccessToken>().WithMany().HasForeignKey(d => d.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PlaybackSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(32);
+            session.Property(s => s.VideoId).HasMaxLength(VideoIds.Length);
+            session.HasOne<AccessToken>().WithMany().HasForeignKey(s => s.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            session.HasOne<Video>().WithMany().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.AccessTokenId, s.EndedAt });
+            session.HasIndex(s => new { s.VideoId, s.StartedAt });
+            session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
         });
 
         builder.Entity<ApiKey>(key =>

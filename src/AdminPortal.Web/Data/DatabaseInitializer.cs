@@ -12,6 +12,7 @@ public sealed class DatabaseInitializer(
     IServiceProvider services,
     IOptions<SeedOptions> seedOptions,
     MediaStore media,
+    VideoKeys keys,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -29,6 +30,8 @@ public sealed class DatabaseInitializer(
         await db.Database.MigrateAsync(cancellationToken);
         // WAL lets readers go on while a writer commits; the setting persists in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
+        await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)
@@ -86,36 +89,31 @@ public sealed class DatabaseInitializer(
 
     private async Task AddSamplesAsync(AdminPortalDbContext db, Organization organization, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Seed", "Samples");
         var now = clock.GetUtcNow().UtcDateTime;
         var index = 0;
-        foreach (var (file, title) in Samples)
+        foreach (var (name, title) in Samples)
         {
-            var source = Path.Combine(folder, file + ".mp4");
-            if (!File.Exists(source))
+            if (!SampleVideos.Exists(name))
             {
-                logger.LogWarning("Sample video {File} is missing; skipped", source);
+                logger.LogWarning("Sample video {Name} is missing; skipped", name);
                 continue;
             }
-            var probe = VideoProbe.Probe(source);
-            if (!probe.IsValid)
-            {
-                throw new InvalidOperationException($"Sample video {source} is not playable: {probe.Error}");
-            }
             var id = VideoIds.New();
-            File.Copy(source, media.PathOf(id + ".mp4"), overwrite: true);
-            File.Copy(Path.Combine(folder, file + ".jpg"), media.PathOf(id + ".jpg"), overwrite: true);
+            var sample = SampleVideos.Install(media, keys, name, id);
+            File.Copy(Path.Combine(SampleVideos.Folder, name + ".jpg"), media.PathOf(id + ".jpg"), overwrite: true);
             db.Videos.Add(new Video
             {
                 Id = id,
                 OrganizationId = organization.Id,
                 Title = title,
-                DurationSeconds = probe.DurationSeconds,
-                Bytes = new FileInfo(source).Length,
-                MediaFile = id + ".mp4",
-                ContentType = probe.ContentType!,
+                DurationSeconds = sample.DurationSeconds,
+                Bytes = sample.Bytes,
+                MediaFile = "",
+                ContentType = "video/mp4",
                 ThumbnailFile = id + ".jpg",
                 Status = VideoStatus.Completed,
+                ProcessingPercent = 100,
+                ProtectedKey = sample.ProtectedKey,
                 // Oldest first, so the list shows them in the order above.
                 CreatedAt = now.AddSeconds(-index++),
             });

@@ -35,8 +35,11 @@ public static class HostingExtensions
         services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
 
         // Data: one short-lived context per operation; Identity's stores get a scoped one.
-        services.AddDbContextFactory<AdminPortalDbContext>(options => options.UseSqlite(paths.ConnectionString));
+        services.AddDbContextFactory<AdminPortalDbContext>((provider, options) => options
+            .UseSqlite(paths.ConnectionString)
+            .AddInterceptors(new SqliteServerSettings(), provider.GetRequiredService<StaffChangeInterceptor>()));
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -91,6 +94,13 @@ public static class HostingExtensions
         services.AddSingleton<MediaStore>();
         services.AddSingleton<VideoCatalog>();
         services.AddSingleton<VideoService>();
+        services.AddSingleton<VideoKeys>();
+
+        // Packaging uploads into encrypted HLS: ffmpeg, run by a durable background worker
+        services.AddSingleton<Ffmpeg>();
+        services.AddSingleton<HlsPackager>();
+        services.AddSingleton<PackagingWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<PackagingWorker>());
 
         // Tokens
         services.AddSingleton<TokenService>();
@@ -98,6 +108,7 @@ public static class HostingExtensions
         // Playback
         services.AddSingleton<PlaybackUrls>();
         services.AddSingleton<MediaSigner>();
+        services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
         services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
         services.AddSingleton<PlaybackRetention>();
@@ -146,7 +157,8 @@ public static class HostingExtensions
     }
 
     private static bool IsPortalPath(PathString path) =>
-        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/media")
+        !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/hls")
+        && !path.StartsWithSegments("/play")
         && !path.StartsWithSegments("/thumbnails") && !path.StartsWithSegments("/healthz");
 
     private static void AddRootDevelopmentSettings(ConfigurationManager configuration, IWebHostEnvironment environment)

@@ -2,28 +2,21 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AdminPortal.Web.Hosting;
-using AdminPortal.Web.Videos;
-using Microsoft.Extensions.Options;
 
 namespace AdminPortal.Web.Playback;
 
 /// <summary>
-/// Signs media URLs: HMAC-SHA256 over the video id and an expiry, with a key kept in the data folder.
-/// The media endpoint serves bytes only for a valid, unexpired signature bound to that video.
+/// HMAC-SHA256 signatures with a key kept in the data folder: for segment URLs (path and expiry) and for the player
+/// page's start ticket (token, video and expiry), each under its own purpose so one can never pass for the other.
 /// </summary>
 public sealed class MediaSigner
 {
     private readonly byte[] key;
     private readonly TimeProvider clock;
-    private readonly IOptions<MediaOptions> options;
 
-    /// <summary>Staff pages stay open for a working day; their preview should not stop playing before that.</summary>
-    public static readonly TimeSpan StaffPreviewLifetime = TimeSpan.FromHours(12);
-
-    public MediaSigner(DataPaths paths, TimeProvider clock, IOptions<MediaOptions> options)
+    public MediaSigner(DataPaths paths, TimeProvider clock)
     {
         this.clock = clock;
-        this.options = options;
         var file = Path.Combine(paths.KeysDirectory, "media-signing.key");
         if (!File.Exists(file))
         {
@@ -40,35 +33,44 @@ public sealed class MediaSigner
         key = File.ReadAllBytes(file);
     }
 
-    /// <summary>For a viewer's page load: outlives it by the video's length plus a margin, so a started playback ends normally.</summary>
-    public string ForPlayback(Video video) =>
-        SignedPath(video.Id, TimeSpan.FromSeconds(video.DurationSeconds) + options.Value.SignatureMargin);
-
-    /// <summary>For the signed-in staff's own previews (video page, token editor).</summary>
-    public string ForStaffPreview(Video video) => SignedPath(video.Id, StaffPreviewLifetime);
-
-    /// <summary>A relative URL for the video's bytes, valid for <paramref name="lifetime"/>.</summary>
-    public string SignedPath(string videoId, TimeSpan lifetime)
+    /// <summary>"?expires=…&amp;signature=…" for <paramref name="path"/> (the path without PathBase), valid until <paramref name="expires"/>.</summary>
+    public string SignPath(string path, DateTimeOffset expires)
     {
-        var expires = clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds();
-        return $"/media/{videoId}?expires={expires.ToString(CultureInfo.InvariantCulture)}&signature={Sign(videoId, expires)}";
+        var at = expires.ToUnixTimeSeconds();
+        return $"?expires={at.ToString(CultureInfo.InvariantCulture)}&signature={Sign("path", path + "\n" + at.ToString(CultureInfo.InvariantCulture))}";
     }
 
-    public bool IsValid(string videoId, string? expires, string? signature)
+    public bool IsValidPath(string path, string? expires, string? signature) =>
+        long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var at)
+        && clock.GetUtcNow().ToUnixTimeSeconds() <= at
+        && Matches(Sign("path", path + "\n" + at.ToString(CultureInfo.InvariantCulture)), signature);
+
+    /// <summary>A ticket carrying <paramref name="payload"/> (no dots) until <paramref name="lifetime"/> has passed.</summary>
+    public string Ticket(string payload, TimeSpan lifetime)
     {
-        if (!long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
-            || signature is null
-            || clock.GetUtcNow().ToUnixTimeSeconds() > expiresAt)
+        var body = payload + "." + clock.GetUtcNow().Add(lifetime).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return body + "." + Sign("ticket", body);
+    }
+
+    /// <summary>The payload of a genuine, unexpired ticket, else null.</summary>
+    public string? ReadTicket(string? ticket)
+    {
+        var last = ticket?.LastIndexOf('.') ?? -1;
+        if (ticket is null || last < 0 || ticket.Length > 512 || !Matches(Sign("ticket", ticket[..last]), ticket[(last + 1)..]))
         {
-            return false;
+            return null;
         }
-        var expected = Encoding.ASCII.GetBytes(Sign(videoId, expiresAt));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+        var body = ticket[..last];
+        var dot = body.LastIndexOf('.');
+        return dot > 0 && long.TryParse(body[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            && clock.GetUtcNow().ToUnixTimeSeconds() <= expires
+            ? body[..dot]
+            : null;
     }
 
-    private string Sign(string videoId, long expires)
-    {
-        var payload = Encoding.UTF8.GetBytes($"{videoId}\n{expires.ToString(CultureInfo.InvariantCulture)}");
-        return System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(key, payload));
-    }
+    private static bool Matches(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
+
+    private string Sign(string purpose, string payload) =>
+        System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)));
 }

@@ -1,102 +1,209 @@
-using AdminPortal.Web.Data;
-using AdminPortal.Web.Tokens;
+using System.Text.Json;
 using AdminPortal.Web.Videos;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace AdminPortal.Web.Playback;
 
-/// <summary>The viewer side: the embed page (anonymous, token-checked) and the signed media bytes.</summary>
+/// <summary>
+/// The viewer side, all anonymous: the embed page (token-checked), the session start and heartbeat, the session's
+/// playlists and key, and the signed segments. Each handler is a few lines over <see cref="PlaybackService"/>.
+/// </summary>
 public static class PlaybackEndpoints
 {
-    private const string ErrorPagePolicy =
-        "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+    private const string PlaylistType = "application/vnd.apple.mpegurl";
+
+    /// <summary>The player's own requests are a few hundred bytes; anything bigger is refused before it is read.</summary>
+    private const long MaxBodyBytes = 4096;
 
     public static IEndpointRouteBuilder MapPlaybackEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing matches these with or without the trailing slash.
         app.MapGet("/embed/{orgCode}/{videoId}", (string orgCode, string videoId, HttpContext context, CancellationToken cancellationToken) =>
-            PlayAsync(orgCode, videoId, context, cancellationToken)).AllowAnonymous();
+            PageAsync(orgCode, videoId, context, cancellationToken)).AllowAnonymous();
         app.MapGet("/embed/{videoId}", (string videoId, HttpContext context, CancellationToken cancellationToken) =>
-            PlayAsync(null, videoId, context, cancellationToken)).AllowAnonymous();
+            PageAsync(null, videoId, context, cancellationToken)).AllowAnonymous();
 
-        app.MapGet("/media/{videoId}", async (string videoId, string? expires, string? signature, HttpContext context,
-            MediaSigner signer, IDbContextFactory<AdminPortalDbContext> dbFactory, MediaStore media, CancellationToken cancellationToken) =>
-        {
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            if (!VideoIds.IsWellFormed(videoId) || !signer.IsValid(videoId, expires, signature))
-            {
-                return Results.Text("This media link is not valid or has expired.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
-            }
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var video = await db.Videos.AsNoTracking()
-                .Where(v => v.Id == videoId)
-                .Select(v => new { v.MediaFile, v.ContentType })
-                .SingleOrDefaultAsync(cancellationToken);
-            if (video is null || !media.Exists(video.MediaFile))
-            {
-                return Results.Text("This video no longer exists.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
-            }
-            // Only this portal's pages may use the bytes; the signature already limits how long.
-            context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
-            context.Response.Headers.CacheControl = "private, max-age=3600";
-            var path = media.PathOf(video.MediaFile);
-            return Results.File(path, video.ContentType, lastModified: File.GetLastWriteTimeUtc(path), enableRangeProcessing: true);
-        }).AllowAnonymous();
+        var play = app.MapGroup("/play/sessions").AllowAnonymous();
+        play.MapPost("", StartAsync);
+        play.MapPost("/{sessionId}/heartbeat", HeartbeatAsync);
 
+        var hls = app.MapGroup("/hls/{videoId}").AllowAnonymous();
+        hls.MapGet("/master.m3u8", MasterAsync);
+        hls.MapGet("/{rendition}/index.m3u8", VariantAsync);
+        hls.MapGet("/key", KeyAsync);
+        hls.MapGet("/{rendition}/{segment}", Segment);
         return app;
     }
 
-    private static async Task<IResult> PlayAsync(string? orgCode, string videoId, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> PageAsync(string? orgCode, string videoId, HttpContext context, CancellationToken cancellationToken)
     {
         var services = context.RequestServices;
-        var tokens = services.GetRequiredService<TokenService>();
-        var clock = services.GetRequiredService<TimeProvider>();
         var request = context.Request;
-        var referrer = request.Headers.Referer.ToString();
-        var ip = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
-        var viewer = new PlaybackViewer(ip?.ToString(), request.Headers.UserAgent.ToString(), referrer);
+        var viewer = ViewerOf(context);
         var portalHosts = PortalHosts(request, services.GetRequiredService<PlaybackUrls>());
+        var load = await services.GetRequiredService<PlaybackService>().LoadAsync(orgCode, videoId, request.Query["access_token"], viewer,
+            organization => portalHosts.Any(host => EmbedSitePolicy.Allows(organization, viewer.Referrer, host)), cancellationToken);
 
-        var grant = await tokens.ConsumeForPlaybackAsync(orgCode, videoId, request.Query["access_token"], viewer,
-            organization => portalHosts.Any(host => EmbedSitePolicy.Allows(organization, referrer, host)), cancellationToken);
-
-        SecurityHeaders(context.Response);
-        if (!grant.IsPlayed)
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.CacheControl = "no-store";
+        if (load.Player is not { } player)
         {
-            context.Response.Headers.ContentSecurityPolicy = ErrorPagePolicy;
-            var (status, heading, detail) = Refusal(grant.Outcome);
-            return Results.Content(PlayerPage.RenderError(heading, detail), "text/html; charset=utf-8", statusCode: status);
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+            var (status, heading, detail) = PlaybackService.RefusalText(load.Refusal!.Value);
+            return new RazorComponentResult<PlayerErrorPage>(new { Heading = heading, Detail = detail, PathBase = request.PathBase.Value ?? "" })
+            {
+                StatusCode = status,
+            };
         }
-
-        var token = grant.Token!;
-        var video = grant.Video!;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var mediaUrl = request.PathBase + services.GetRequiredService<MediaSigner>().ForPlayback(video);
-        var poster = MediaStore.ThumbnailUrl(video) is { } thumbnail ? request.PathBase + thumbnail : null;
-        var annotations = PlayerPage.FillPlaceholders(token.Annotations, viewer.IpAddress, now, token.Code);
-        var model = new PlayerModel(video.Title, mediaUrl, poster, annotations, PlayerParameters.From(request.Query));
-
-        context.Response.Headers.ContentSecurityPolicy =
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
-            + "base-uri 'none'; form-action 'none'; " + EmbedSitePolicy.FrameAncestors(grant.Organization!);
-        return Results.Content(PlayerPage.Render(model), "text/html; charset=utf-8");
+        // hls.js feeds the video through MediaSource (blob: URLs) and fetches playlists, keys and segments from us.
+        headers.ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self' blob:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; " + EmbedSitePolicy.FrameAncestors(player.Organization);
+        return new RazorComponentResult<PlayerPage>(new
+        {
+            Model = player,
+            Parameters = PlayerParameters.From(request.Query),
+            PathBase = request.PathBase.Value ?? "",
+        });
     }
 
-    private static (int Status, string Heading, string Detail) Refusal(PlaybackOutcome outcome) => outcome switch
-    {
-        PlaybackOutcome.Expired => (403, "This link has expired.", "Ask the site that gave it to you for a new link."),
-        PlaybackOutcome.UsedUp => (403, "This link has already been used.", "It was meant to play once. Ask the site that gave it to you for a new link."),
-        PlaybackOutcome.Revoked => (403, "This link was revoked.", "It can no longer play. Ask the site that gave it to you for a new link."),
-        PlaybackOutcome.WrongVideo => (403, "This link is for a different video.", "Use the link that came with this video."),
-        PlaybackOutcome.SiteNotAllowed => (403, "This video is not allowed on this site.", "Its owner lets it play only on their own websites."),
-        _ => (404, "This video link is not valid.", "Check that the whole link was copied, or ask the site that gave it to you for a new one."),
-    };
+    private sealed record StartRequest(string? Ticket);
 
-    private static void SecurityHeaders(HttpResponse response)
+    private static async Task<IResult> StartAsync(HttpContext context, PlaybackService playback, CancellationToken cancellationToken)
     {
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers["Referrer-Policy"] = "same-origin";
-        response.Headers.CacheControl = "no-store";
+        LimitBody(context);
+        StartRequest? body;
+        try
+        {
+            body = await context.Request.ReadFromJsonAsync<StartRequest>(cancellationToken);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return Refused(PlaybackRefusal.StalePage, StatusCodes.Status400BadRequest);
+        }
+        var start = await playback.StartAsync(body?.Ticket, ViewerOf(context), cancellationToken);
+        if (start.Grant is not { } grant)
+        {
+            return Refused(start.Refusal!.Value);
+        }
+        var pathBase = context.Request.PathBase.Value ?? "";
+        return Results.Json(new
+        {
+            master = HlsPlaylists.MasterUrl(pathBase, grant.VideoId, grant.SessionId, grant.Credential),
+            heartbeat = HlsPlaylists.HeartbeatUrl(pathBase, grant.SessionId, grant.Credential),
+            heartbeatSeconds = (int)PlaybackService.HeartbeatInterval.TotalSeconds,
+        }, statusCode: StatusCodes.Status201Created);
+    }
+
+    private sealed record HeartbeatRequest(double Position, double Watched, bool Ended);
+
+    private static async Task<IResult> HeartbeatAsync(string sessionId, string? c, HttpContext context, PlaybackService playback,
+        CancellationToken cancellationToken)
+    {
+        LimitBody(context);
+        HeartbeatRequest? body = null;
+        if (context.Request.ContentLength != 0)
+        {
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<HeartbeatRequest>(context.Request.Body, JsonSerializerOptions.Web, cancellationToken);
+            }
+            catch (Exception e) when (e is JsonException or BadHttpRequestException)
+            {
+                return Results.Json(new { detail = "The heartbeat must be JSON: {\"position\", \"watched\", \"ended\"}." }, statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+        var refusal = await playback.HeartbeatAsync(sessionId, c, new Heartbeat(body?.Position ?? 0, body?.Watched ?? 0, body?.Ended ?? false), cancellationToken);
+        return refusal is { } why ? Refused(why) : Results.Json(new { state = "live" });
+    }
+
+    private static async Task<IResult> MasterAsync(string videoId, string? s, string? c, HttpContext context, PlaybackService playback,
+        MediaStore media, CancellationToken cancellationToken)
+    {
+        if (!VideoIds.IsWellFormed(videoId) || s is null || c is null
+            || await playback.LiveSessionAsync(videoId, s, c, cancellationToken) is null || !File.Exists(media.MasterPlaylist(videoId)))
+        {
+            return Forbidden();
+        }
+        var text = HlsPlaylists.Master(await File.ReadAllLinesAsync(media.MasterPlaylist(videoId), cancellationToken),
+            context.Request.PathBase.Value ?? "", videoId, HlsPlaylists.SessionQuery(s, c));
+        return Playlist(context, text);
+    }
+
+    private static async Task<IResult> VariantAsync(string videoId, string rendition, string? s, string? c, HttpContext context,
+        PlaybackService playback, MediaStore media, MediaSigner signer, IOptions<MediaOptions> options, CancellationToken cancellationToken)
+    {
+        var file = media.PackageFile(videoId, rendition, Videos.HlsPackage.VariantPlaylist);
+        if (file is null || s is null || c is null || !File.Exists(file)
+            || await playback.LiveSessionAsync(videoId, s, c, cancellationToken) is not { } session)
+        {
+            return Forbidden();
+        }
+        var until = PlaybackService.SegmentsValidUntil(session, options.Value.SignatureMargin);
+        var text = HlsPlaylists.Variant(await File.ReadAllLinesAsync(file, cancellationToken), context.Request.PathBase.Value ?? "",
+            videoId, rendition, HlsPlaylists.SessionQuery(s, c), path => signer.SignPath(path, until));
+        return Playlist(context, text);
+    }
+
+    private static async Task<IResult> KeyAsync(string videoId, string? s, string? c, HttpContext context, PlaybackService playback,
+        CancellationToken cancellationToken)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        var key = VideoIds.IsWellFormed(videoId) && s is not null ? await playback.KeyAsync(videoId, s, c, cancellationToken) : null;
+        return key is null ? Forbidden() : Results.Bytes(key, "application/octet-stream");
+    }
+
+    private static IResult Segment(string videoId, string rendition, string segment, string? expires, string? signature, HttpContext context,
+        MediaSigner signer, MediaStore media, TimeProvider clock)
+    {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        var file = media.PackageFile(videoId, rendition, segment);
+        if (file is null || file.EndsWith(".m3u8", StringComparison.Ordinal)
+            || !signer.IsValidPath($"/hls/{videoId}/{rendition}/{segment}", expires, signature) || !File.Exists(file))
+        {
+            return Forbidden();
+        }
+        // Encrypted and immutable: the browser may keep it until the signature runs out.
+        var seconds = Math.Max(0, long.Parse(expires!, System.Globalization.CultureInfo.InvariantCulture) - clock.GetUtcNow().ToUnixTimeSeconds());
+        context.Response.Headers.CacheControl = $"private, max-age={seconds}, immutable";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        return Results.File(file, "video/mp2t", enableRangeProcessing: true);
+    }
+
+    private static void LimitBody(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+    }
+
+    private static IResult Playlist(HttpContext context, string text)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Results.Text(text, PlaylistType);
+    }
+
+    private static IResult Forbidden() =>
+        Results.Text("This media link is not valid or has expired.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>A refusal the player shows in its own words.</summary>
+    private static IResult Refused(PlaybackRefusal refusal, int? status = null)
+    {
+        var (code, heading, detail) = PlaybackService.RefusalText(refusal);
+        return Results.Json(new { reason = refusal.ToString(), message = heading, detail }, statusCode: status ?? code);
+    }
+
+    private static Viewer ViewerOf(HttpContext context)
+    {
+        var ip = context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress;
+        return new Viewer(ip?.ToString(), context.Request.Headers.UserAgent.ToString(), context.Request.Headers.Referer.ToString());
     }
 
     /// <summary>The portal's own host names (as reached, and as configured), whose pages may always load the player.</summary>

@@ -115,7 +115,7 @@ public sealed class StaffService(
             {
                 return Result<StaffMember>.Invalid("user", "The last Admin cannot be locked.");
             }
-            await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+            await users.SetLockoutEndDateAsync(user, locked ? StaffLockout.ByAdmin : null);
             if (!locked)
             {
                 await users.ResetAccessFailedCountAsync(user);

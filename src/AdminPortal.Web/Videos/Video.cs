@@ -2,6 +2,10 @@ using AdminPortal.Web.Organizations;
 
 namespace AdminPortal.Web.Videos;
 
+/// <summary>
+/// A video's life: uploaded and <see cref="Processing"/> (packaging into encrypted HLS), then <see cref="Completed"/>
+/// (ready to play; the API's "Completed") or <see cref="Failed"/> with a reason. Only Completed videos play.
+/// </summary>
 public enum VideoStatus
 {
     Processing,
@@ -19,12 +23,21 @@ public sealed class Video
     public int DurationSeconds { get; set; }
     public long Bytes { get; set; }
 
-    /// <summary>File name of the media inside the media folder.</summary>
+    /// <summary>File name of the uploaded source inside the media folder, kept only until packaging is done.</summary>
     public required string MediaFile { get; set; }
     public required string ContentType { get; set; }
 
     /// <summary>File name of the thumbnail inside the media folder, if any.</summary>
     public string? ThumbnailFile { get; set; }
     public VideoStatus Status { get; set; }
+
+    /// <summary>How far packaging has come, 0–100, while <see cref="VideoStatus.Processing"/>.</summary>
+    public int ProcessingPercent { get; set; }
+
+    /// <summary>Why packaging failed, in plain words, when <see cref="VideoStatus.Failed"/>.</summary>
+    public string? FailureReason { get; set; }
+
+    /// <summary>The AES-128 key of its HLS segments, protected with Data Protection; never on disk beside the media.</summary>
+    public string? ProtectedKey { get; set; }
     public DateTime CreatedAt { get; set; }
 }

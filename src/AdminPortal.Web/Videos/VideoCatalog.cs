@@ -24,7 +24,9 @@ public sealed record VideoSummary(
     long Bytes,
     string? ThumbnailUrl,
     DateTime CreatedAt,
-    int ActiveTokenCount);
+    int ActiveTokenCount,
+    int ProcessingPercent = 0,
+    string? FailureReason = null);
 
 /// <summary>Reads the organization's videos. Every query is scoped to the actor's organization.</summary>
 public sealed class VideoCatalog(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
@@ -65,13 +67,16 @@ public sealed class VideoCatalog(IDbContextFactory<AdminPortalDbContext> dbFacto
                 v.Bytes,
                 v.ThumbnailFile,
                 v.CreatedAt,
+                v.ProcessingPercent,
+                v.FailureReason,
                 Active = db.AccessTokens.Where(t => t.VideoId == v.Id).Count(active),
             })
             .ToListAsync(cancellationToken);
 
         return new Page<VideoSummary>(
             page.Select(v => new VideoSummary(v.Id, v.Title, v.Status, v.DurationSeconds, v.Bytes,
-                MediaStore.ThumbnailUrl(v.Id, v.ThumbnailFile), v.CreatedAt, v.Active)).ToList(),
+                MediaStore.ThumbnailUrl(v.Id, v.ThumbnailFile), v.CreatedAt, v.Active,
+                v.ProcessingPercent, v.FailureReason)).ToList(),
             total);
     }
 

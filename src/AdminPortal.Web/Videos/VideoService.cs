@@ -8,7 +8,13 @@ namespace AdminPortal.Web.Videos;
 public sealed record UploadedVideo(string Id, string Title, int DurationSeconds, long Bytes, bool HasThumbnail);
 
 /// <summary>Adds, renames and deletes the organization's videos. Editors and Admins only; another organization's video is not found.</summary>
-public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFactory, MediaStore media, TimeProvider clock)
+public sealed class VideoService(
+    IDbContextFactory<AdminPortalDbContext> dbFactory,
+    MediaStore media,
+    Ffmpeg ffmpeg,
+    VideoKeys keys,
+    PackagingWorker packaging,
+    TimeProvider clock)
 {
     public const int MaxThumbnailBytes = 2 * 1024 * 1024;
     private const string ReadOnlyRole = "Your role can view videos but not change them.";
@@ -16,6 +22,7 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
     /// <summary>
     /// Turns an uploaded file (already streamed to <paramref name="tempPath"/> in the media folder) into a video.
     /// The file is checked by its bytes; on any refusal nothing is kept, and the caller deletes the temporary file.
+    /// The video starts Processing: the packaging worker turns it into encrypted HLS, and it plays once Completed.
     /// </summary>
     public async Task<Result<UploadedVideo>> AddUploadedAsync(Actor actor, string? title, string tempPath, byte[]? thumbnail,
         CancellationToken cancellationToken = default)
@@ -23,6 +30,10 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (!actor.CanEdit)
         {
             return Result<UploadedVideo>.Forbidden(ReadOnlyRole);
+        }
+        if (ffmpeg.Problem is { } problem)
+        {
+            return Result<UploadedVideo>.Invalid("file", CannotProcess(problem));
         }
         if (VideoRules.ValidateTitle(title) is { } titleError)
         {
@@ -40,7 +51,7 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var id = VideoIds.New();
-        var mediaFile = id + (probe.ContentType == "video/webm" ? ".webm" : ".mp4");
+        var mediaFile = id + ".source" + (probe.ContentType == "video/webm" ? ".webm" : ".mp4");
         var thumbnailFile = thumbnailExtension is null ? null : id + thumbnailExtension;
         var bytes = new FileInfo(tempPath).Length;
         try
@@ -61,10 +72,12 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
                 MediaFile = mediaFile,
                 ContentType = probe.ContentType!,
                 ThumbnailFile = thumbnailFile,
-                Status = VideoStatus.Completed,
+                Status = VideoStatus.Processing,
+                ProtectedKey = keys.New().Protected,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
             await db.SaveChangesAsync(CancellationToken.None);
+            packaging.Wake();
         }
         catch
         {
@@ -97,7 +110,16 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return changed == 0 ? Result<string>.NotFound() : Result<string>.Ok(trimmed);
     }
 
-    /// <summary>Deletes the video, its tokens (and their history and playback records, by cascade) and its files.</summary>
+    /// <summary>Why uploads are refused on this server, for the dialog and the endpoint alike.</summary>
+    public static string CannotProcess(string problem) => $"This server cannot process videos: {problem}";
+
+    /// <summary>Null when uploads can be processed; else why not.</summary>
+    public string? UploadProblem => ffmpeg.Problem is { } problem ? CannotProcess(problem) : null;
+
+    /// <summary>
+    /// Deletes the video, its tokens, sessions (and their history and playback records, by cascade), its key (in its row)
+    /// and every file: source, renditions, segments and thumbnail.
+    /// </summary>
     public async Task<Result<string>> DeleteAsync(Actor actor, string videoId, CancellationToken cancellationToken = default)
     {
         if (!actor.CanEdit)
@@ -116,9 +138,9 @@ public sealed class VideoService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<string>.NotFound();
         }
         await db.Videos.Where(v => v.Id == video.Id).ExecuteDeleteAsync(cancellationToken);
+        packaging.Cancel(video.Id);
         // Files go after the row: a failure here leaves an orphan file, never a video without its file.
-        media.Delete(video.MediaFile);
-        media.Delete(video.ThumbnailFile);
+        media.DeleteVideoFiles(video.Id, video.MediaFile, video.ThumbnailFile);
         return Result<string>.Ok(video.Title);
     }
 

@@ -36,6 +36,10 @@ public static class VideoUploadEndpoint
         {
             return Problem(StatusCodes.Status403Forbidden, "Your role can view videos but not upload them.");
         }
+        if (videos.UploadProblem is { } problem)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, problem, "file");
+        }
         // Without the header the anti-forgery check would fall back to reading the whole body as a form.
         if (!context.Request.Headers.ContainsKey(HeaderName(context)) || !await antiforgery.IsRequestValidAsync(context))
         {

@@ -31,7 +31,7 @@ public sealed class RestartTests
         Assert.Equal("Kept across restarts", (await second.Service<VideoCatalog>().FindAsync(editor, videoId))!.Title);
         var token = await second.Service<TokenService>().GetAsync(editor, videoId, code);
         Assert.Equal(TokenStatus.Active, token.Value!.Status);
-        Assert.True(second.Service<MediaStore>().Exists(videoId + ".mp4"));
+        Assert.True(File.Exists(second.Service<MediaStore>().MasterPlaylist(videoId)));
     }
 
     private static async Task<(int, int, int)> CountAsync(PortalFactory factory)

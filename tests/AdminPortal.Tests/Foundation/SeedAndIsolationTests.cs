@@ -24,7 +24,8 @@ public sealed class SeedAndIsolationTests(PortalFactoryFixture fixture) : IClass
         {
             Assert.Equal(VideoStatus.Completed, v.Status);
             Assert.Equal(12, v.DurationSeconds);
-            Assert.True(media.Exists(v.MediaFile));
+            Assert.True(File.Exists(media.MasterPlaylist(v.Id)));
+            Assert.NotNull(v.ProtectedKey);
             Assert.True(media.Exists(v.ThumbnailFile!));
             Assert.True(VideoIds.IsWellFormed(v.Id));
         });

@@ -30,6 +30,9 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(factory.Service<VideoCatalog>());
         Services.AddSingleton(factory.Service<UsageService>());
         Services.AddSingleton(factory.Service<MediaSigner>());
+        Services.AddSingleton(factory.Service<PlaybackService>());
+        Services.AddSingleton(factory.Service<VideoService>());
+        Services.AddSingleton(factory.Service<PackagingWorker>());
         Services.AddSingleton(factory.Service<PlaybackUrls>());
         Services.AddSingleton(factory.Service<IOptions<MediaOptions>>());
     }

@@ -26,6 +26,9 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// <summary>For restart tests: leave the database and media for the next app on the same folder.</summary>
     public bool KeepDataOnDispose { get; init; }
 
+    /// <summary>Extra settings for this app, e.g. <c>Media:FfmpegPath</c>.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
     public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
     protected virtual string EnvironmentName => "Testing";
@@ -46,6 +49,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:ApiLogin:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:TokenMinting:PermitLimit", "1000000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -95,30 +102,46 @@ public class PortalFactory : WebApplicationFactory<Program>
         return new Actor(admin.Id, AdminEmail, organization.Id, organization.Code, StaffRole.Admin);
     }
 
-    /// <summary>Adds a playable video (a copy of a sample clip) to an organization.</summary>
+    /// <summary>Adds a ready video (a sample package, encrypted with its own fresh key) to an organization.</summary>
     public async Task<Video> VideoAsync(string orgCode = OrgCode, string title = "Test video")
     {
         var organization = await OrganizationAsync(orgCode);
-        var media = Service<MediaStore>();
         var id = VideoIds.New();
-        var source = Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", "product-demo.mp4");
-        File.Copy(source, media.PathOf(id + ".mp4"));
+        var sample = SampleVideos.Install(Service<MediaStore>(), Service<VideoKeys>(), "product-demo", id);
         var video = new Video
         {
             Id = id,
             OrganizationId = organization.Id,
             Title = title,
-            DurationSeconds = 12,
-            Bytes = new FileInfo(source).Length,
-            MediaFile = id + ".mp4",
+            DurationSeconds = sample.DurationSeconds,
+            Bytes = sample.Bytes,
+            MediaFile = "",
             ContentType = "video/mp4",
             Status = VideoStatus.Completed,
+            ProcessingPercent = 100,
+            ProtectedKey = sample.ProtectedKey,
             CreatedAt = Clock.GetUtcNow().UtcDateTime,
         };
         await using var db = await DbAsync();
         db.Videos.Add(video);
         await db.SaveChangesAsync();
         return video;
+    }
+
+    /// <summary>Waits (real ffmpeg, up to a minute) until the packaging worker has finished the video, and returns it.</summary>
+    public async Task<Video> WaitUntilPackagedAsync(string videoId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            await using var db = await DbAsync();
+            var video = await db.Videos.AsNoTracking().SingleAsync(v => v.Id == videoId);
+            if (video.Status != VideoStatus.Processing || DateTime.UtcNow > until)
+            {
+                return video;
+            }
+            await Task.Delay(200);
+        }
     }
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });

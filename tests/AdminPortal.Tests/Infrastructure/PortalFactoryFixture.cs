@@ -14,3 +14,13 @@ public sealed class PortalFactoryFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
 }
+
+/// <summary>
+/// Tests that run ffmpeg (packaging, uploads that get packaged) run on their own, after the parallel ones, so two
+/// cores are not shared with the timing budgets of the scale tests.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FfmpegCollection
+{
+    public const string Name = "ffmpeg";
+}

@@ -33,31 +33,57 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Active_token_serves_the_player_with_a_signed_media_url_and_records_the_load()
+    public async Task Active_token_serves_the_player_records_the_load_and_spends_nothing()
     {
-        var (video, token) = await TokenAsync();
+        var (video, token) = await TokenAsync(new TokenChanges { ExpiresAfterFirstUsage = true });
 
         var (status, html, response) = await LoadAsync(Url(video, token.Code), "https://school.example.com/lesson");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("<video", html, StringComparison.Ordinal);
-        Assert.Matches($"src=\"/media/{video.Id}\\?expires=\\d+&amp;signature=[A-Za-z0-9_-]+\"", html);
         Assert.Contains("/js/player.js", html, StringComparison.Ordinal);
+        Assert.Contains("/css/player.css", html, StringComparison.Ordinal);
+        // No media URL on the page: only a ticket that lets this page start a session.
+        Assert.DoesNotContain("/media/", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/hls/", html, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(ViewerKit.Config(html).GetProperty("ticket").GetString()));
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.True(response.Headers.Contains("Referrer-Policy"));
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("media-src 'self' blob:", csp, StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self'", csp, StringComparison.Ordinal);
 
         await using var db = await factory.DbAsync();
         var stored = await db.AccessTokens.SingleAsync(t => t.Code == token.Code);
-        Assert.Equal(1, stored.UseCount);
-        Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime, stored.LastUsedAt);
+        Assert.Equal(0, stored.UseCount);
+        Assert.Null(stored.LastUsedAt);
         var record = await db.PlaybackRecords.SingleAsync(r => r.AccessTokenId == stored.Id);
         Assert.Equal(video.Id, record.VideoId);
         Assert.Equal("https://school.example.com/lesson", record.Referrer);
+        Assert.Equal(TokenStatus.Active, (await factory.Service<TokenService>().GetAsync(await factory.AdminAsync(), video.Id, token.Code)).Value!.Status);
+    }
 
-        var view = await factory.Service<TokenService>().GetAsync(await factory.AdminAsync(), video.Id, token.Code);
-        Assert.Equal(1, view.Value!.UseCount);
-        Assert.NotNull(view.Value.LastUsedAt);
+    [Fact]
+    public async Task Player_page_links_honour_the_path_base()
+    {
+        var (video, token) = await TokenAsync();
+        var server = factory.Server;
+        var original = server.BaseAddress;
+        server.BaseAddress = new Uri("http://localhost/portal/"); // the app mounted under /portal, as behind a proxy
+        try
+        {
+            using var client = new HttpClient(server.CreateHandler()) { BaseAddress = server.BaseAddress };
+            var html = await client.GetStringAsync("embed/" + PortalFactory.OrgCode + "/" + video.Id + "/?access_token=" + token.Code);
+
+            Assert.Contains("href=\"/portal/css/player.css\"", html, StringComparison.Ordinal);
+            Assert.Contains("src=\"/portal/js/player.js\"", html, StringComparison.Ordinal);
+            Assert.Equal("/portal/play/sessions", ViewerKit.Config(html).GetProperty("start").GetString());
+        }
+        finally
+        {
+            server.BaseAddress = original;
+        }
     }
 
     [Theory]
@@ -131,11 +157,14 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Single_use_token_plays_once()
+    public async Task Single_use_token_plays_once_and_a_load_after_the_session_start_is_the_403_page()
     {
         var (video, token) = await TokenAsync(new TokenChanges { ExpiresAfterFirstUsage = true });
-
+        var kit = new ViewerKit(factory);
         Assert.Equal(HttpStatusCode.OK, (await LoadAsync(Url(video, token.Code))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await LoadAsync(Url(video, token.Code))).Status); // a prefetch, then the real load
+
+        await kit.StartedAsync(video.Id, token.Code);
         var (status, html, _) = await LoadAsync(Url(video, token.Code));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
@@ -157,23 +186,29 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Fifty_concurrent_loads_of_a_single_use_token_give_exactly_one_200()
+    public async Task Fifty_concurrent_session_starts_of_a_single_use_token_give_exactly_one_session()
     {
         var (video, token) = await TokenAsync(new TokenChanges { ExpiresAfterFirstUsage = true });
-        var url = Url(video, token.Code);
+        var kit = new ViewerKit(factory);
+        // Fifty pages loaded (tabs, prefetches): none spends the token.
+        var tickets = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => kit.TicketAsync(video.Id, token.Code)));
 
-        var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        var starts = await Task.WhenAll(tickets.Select(kit.StartAsync));
+
+        Assert.Equal(1, starts.Count(s => s.Status == HttpStatusCode.Created));
+        var refused = starts.Where(s => s.Status != HttpStatusCode.Created).ToList();
+        Assert.Equal(49, refused.Count);
+        Assert.All(refused, s =>
         {
-            using var response = await factory.Browser().GetAsync(url);
-            return response.StatusCode;
-        }));
-
-        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
-        Assert.Equal(49, statuses.Count(s => s == HttpStatusCode.Forbidden));
+            Assert.Equal(HttpStatusCode.Forbidden, s.Status);
+            Assert.Equal("UsedUp", s.Body.GetProperty("reason").GetString());
+            Assert.Equal("This link has already been used.", s.Body.GetProperty("message").GetString());
+        });
         await using var db = await factory.DbAsync();
         var stored = await db.AccessTokens.SingleAsync(t => t.Code == token.Code);
         Assert.Equal(1, stored.UseCount);
-        Assert.Equal(1, await db.PlaybackRecords.CountAsync(r => r.AccessTokenId == stored.Id));
+        Assert.Equal(1, await db.PlaybackSessions.CountAsync(s => s.AccessTokenId == stored.Id));
+        Assert.Equal(50, await db.PlaybackRecords.CountAsync(r => r.AccessTokenId == stored.Id));
     }
 
     [Fact]
@@ -195,6 +230,7 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("<img src=x onerror=alert(1)>")]
     [InlineData("</script><script>alert(1)</script>")]
+    [InlineData("\" data-x=\"1")]
     public async Task Annotation_text_cannot_inject_markup(string text)
     {
         var (video, token) = await TokenAsync(new TokenChanges
@@ -207,14 +243,16 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("alert(1)</script>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
-        // Only our own two script tags: the JSON block and the module.
-        Assert.Equal(2, html.Split("<script", StringSplitOptions.None).Length - 1);
-        Assert.Contains("\\u003C", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\" data-x=", html, StringComparison.Ordinal);
+        // Only our own module script; the text travels inside the encoded settings and comes back intact.
+        Assert.Equal(1, html.Split("<script", StringSplitOptions.None).Length - 1);
+        var annotations = ViewerKit.Config(html).GetProperty("annotations");
+        Assert.Equal(text, annotations[0].GetProperty("text").GetString());
+        Assert.Equal("dynamic", annotations[1].GetProperty("type").GetString());
     }
 
     [Fact]
-    public async Task Player_parameters_shape_the_video_element()
+    public async Task Player_parameters_shape_the_player()
     {
         var (video, token) = await TokenAsync();
 
@@ -222,15 +260,22 @@ public sealed class PlayerPageTests(PortalFactoryFixture fixture) : IClassFixtur
         var (_, background, _) = await LoadAsync(Url(video, token.Code) + "&background=1&playRates=0.5,2,9,abc");
         var (_, chosen, _) = await LoadAsync(Url(video, token.Code) + "&autoplay=1&muted=1&loop=1&playRates=0.5,1.5,2,9,abc");
 
-        Assert.Contains(" controls", plain, StringComparison.Ordinal);
-        Assert.DoesNotContain(" autoplay", plain, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"player-start\"", plain, StringComparison.Ordinal);
+        Assert.False(ViewerKit.Config(plain).GetProperty("autoplay").GetBoolean());
+        Assert.True(ViewerKit.Config(plain).GetProperty("controls").GetBoolean());
         Assert.DoesNotContain("id=\"rate\"", plain, StringComparison.Ordinal);
         Assert.Contains("controlslist=\"nofullscreen", plain, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"player-quality\"", plain, StringComparison.Ordinal);
 
-        Assert.DoesNotMatch("\\scontrols[\\s>]", background);
-        Assert.Contains(" autoplay muted loop", background, StringComparison.Ordinal);
+        // Background: plays by itself, silent, looping, no controls and no menus.
+        Assert.DoesNotContain("player-start", background, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"rate\"", background, StringComparison.Ordinal);
+        Assert.Contains(" muted loop", background, StringComparison.Ordinal);
+        Assert.True(ViewerKit.Config(background).GetProperty("autoplay").GetBoolean());
+        Assert.False(ViewerKit.Config(background).GetProperty("controls").GetBoolean());
 
-        Assert.Contains(" controls autoplay muted loop", chosen, StringComparison.Ordinal);
+        Assert.True(ViewerKit.Config(chosen).GetProperty("autoplay").GetBoolean());
+        Assert.Contains(" muted loop", chosen, StringComparison.Ordinal);
         Assert.Contains("<option value=\"0.5\">", chosen, StringComparison.Ordinal);
         Assert.Contains("<option value=\"1\" selected>", chosen, StringComparison.Ordinal);
         Assert.Contains("<option value=\"1.5\">", chosen, StringComparison.Ordinal);

@@ -4,13 +4,14 @@ using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Videos;
 
 public sealed class VideoPageTests(PortalFactoryFixture fixture) : PortalComponentTest(fixture.Factory), IClassFixture<PortalFactoryFixture>
 {
     [Fact]
-    public async Task Shows_the_video_with_a_signed_media_url_the_chart_and_the_token_grid()
+    public async Task Shows_the_video_through_a_staff_preview_session_the_chart_and_the_token_grid()
     {
         var viewer = await Factory.StaffAsync(StaffRole.Viewer);
         var video = await Factory.VideoAsync(title: "Orientation <b>week</b>");
@@ -19,7 +20,13 @@ public sealed class VideoPageTests(PortalFactoryFixture fixture) : PortalCompone
         var cut = RenderWithProviders<VideoPage>(p => p.Add(c => c.VideoId, video.Id));
 
         cut.WaitForAssertion(() => Assert.Equal("Orientation <b>week</b>", cut.Find("[data-testid=video-heading]").TextContent));
-        Assert.Matches($"^/media/{video.Id}\\?expires=\\d+&signature=[A-Za-z0-9_-]+$", cut.Find("video[data-testid=video-player]").GetAttribute("src"));
+        // No media URL in the markup: the script plays the stream of a staff session opened for this page.
+        Assert.Null(cut.Find("video[data-testid=video-player]").GetAttribute("src"));
+        var start = JSInterop.Invocations.Single(i => i.Identifier == "start");
+        var stream = Assert.IsType<StaffStream>(start.Arguments[1]);
+        Assert.Matches($"/hls/{video.Id}/master\\.m3u8\\?s=[A-Za-z0-9_-]+&c=[A-Za-z0-9_-]+$", stream.Master);
+        await using var db = await Factory.DbAsync();
+        Assert.True(await db.PlaybackSessions.AnyAsync(s => s.VideoId == video.Id && s.IsStaffPreview));
         Assert.NotNull(cut.Find("[data-testid=playback-chart]"));
         Assert.NotNull(cut.Find("[data-testid=token-grid]"));
         Assert.Empty(cut.FindAll("[data-testid=token-new]")); // a Viewer cannot create tokens

@@ -61,11 +61,11 @@ public sealed class VideoServiceTests(PortalFactoryFixture fixture) : IClassFixt
 
         Assert.Equal(ResultStatus.NotFound, (await Videos.RenameAsync(outsider, video.Id, "Theirs")).Status);
         Assert.Equal(ResultStatus.NotFound, (await Videos.DeleteAsync(outsider, video.Id)).Status);
-        Assert.True(factory.Service<MediaStore>().Exists(video.MediaFile));
+        Assert.True(File.Exists(factory.Service<MediaStore>().MasterPlaylist(video.Id)));
     }
 
     [Fact]
-    public async Task Delete_removes_the_video_its_tokens_their_records_and_its_files()
+    public async Task Delete_removes_the_video_its_tokens_their_records_its_key_and_every_rendition_and_segment()
     {
         var admin = await factory.AdminAsync();
         var video = await factory.VideoAsync(title: "Doomed");
@@ -80,7 +80,8 @@ public sealed class VideoServiceTests(PortalFactoryFixture fixture) : IClassFixt
         Assert.False(await db.Videos.AnyAsync(v => v.Id == video.Id));
         Assert.False(await db.AccessTokens.AnyAsync(t => t.VideoId == video.Id));
         Assert.False(await db.PlaybackRecords.AnyAsync(r => r.VideoId == video.Id));
-        Assert.False(factory.Service<MediaStore>().Exists(video.MediaFile));
+        Assert.False(Directory.Exists(factory.Service<MediaStore>().PackageFolder(video.Id)));
+        Assert.False(await db.PlaybackSessions.AnyAsync(r => r.VideoId == video.Id));
         Assert.Equal(System.Net.HttpStatusCode.NotFound,
             (await factory.Browser().GetAsync($"/embed/{PortalFactory.OrgCode}/{video.Id}/?access_token={token.Code}")).StatusCode);
     }

@@ -42,7 +42,7 @@ public sealed class VideoUploadLimitTests(SmallUploadFixture fixture) : IClassFi
         var token = await SignIn.AntiforgeryTokenAsync(client, "/videos");
         var folder = Path.GetDirectoryName(factory.Service<MediaStore>().PathOf("probe"))!;
         var before = Directory.GetFiles(folder).Order().ToArray();
-        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", "product-demo.mp4"));
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "product-demo.mp4"));
         Assert.True(bytes.Length > SmallUploadPortalFactory.Limit);
         using var content = new MultipartFormDataContent
         {
@@ -66,7 +66,7 @@ public sealed class VideoUploadLimitTests(SmallUploadFixture fixture) : IClassFi
         var token = await SignIn.AntiforgeryTokenAsync(client, "/videos");
         var folder = Path.GetDirectoryName(factory.Service<MediaStore>().PathOf("probe"))!;
         var before = Directory.GetFiles(folder).Order().ToArray();
-        var file = new StreamContent(new UnknownLengthStream(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", "product-demo.mp4"))));
+        var file = new StreamContent(new UnknownLengthStream(File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Fixtures", "product-demo.mp4"))));
         file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         using var content = new MultipartFormDataContent { { new StringContent("Too big"), "title" }, { file, "file", "big.mp4" } };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/videos/upload") { Content = content };

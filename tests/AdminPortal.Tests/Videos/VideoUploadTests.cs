@@ -8,11 +8,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Videos;
 
+[Collection(FfmpegCollection.Name)]
 public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixture<PortalFactoryFixture>
 {
     private readonly PortalFactory factory = fixture.Factory;
 
-    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Seed", "Samples", name);
+    private static string Sample(string name) =>
+        Path.Combine(AppContext.BaseDirectory, name.EndsWith(".jpg", StringComparison.Ordinal) ? Path.Combine("Seed", "Samples") : "Fixtures", name);
 
     private string MediaFolder => Path.GetDirectoryName(factory.Service<MediaStore>().PathOf("probe"))!;
 
@@ -59,7 +61,7 @@ public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Sample_mp4_becomes_a_completed_video_with_duration_and_thumbnail()
+    public async Task Uploaded_mp4_is_processed_into_encrypted_hls_and_becomes_ready_with_duration_and_thumbnail()
     {
         var (client, token) = await SignedInAsync(PortalFactory.AdminEmail);
         var bytes = await File.ReadAllBytesAsync(Sample("product-demo.mp4"));
@@ -70,14 +72,18 @@ public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var id = json.RootElement.GetProperty("id").GetString()!;
-        await using var db = await factory.DbAsync();
-        var video = await db.Videos.SingleAsync(v => v.Id == id);
+        var video = await factory.WaitUntilPackagedAsync(id);
         Assert.Equal("Product demo upload", video.Title);
         Assert.Equal(VideoStatus.Completed, video.Status);
+        Assert.Equal(100, video.ProcessingPercent);
         Assert.Equal(12, video.DurationSeconds);
         Assert.Equal(bytes.Length, video.Bytes);
         Assert.Equal("video/mp4", video.ContentType);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(factory.Service<MediaStore>().PathOf(video.MediaFile)));
+        var media = factory.Service<MediaStore>();
+        // The package replaces the upload: 360p only (the source is 360p), and the source file is gone.
+        Assert.True(File.Exists(media.MasterPlaylist(id)));
+        Assert.Equal(["360p"], Directory.GetDirectories(media.PackageFolder(id)).Select(Path.GetFileName).ToArray());
+        Assert.False(media.Exists(video.MediaFile));
         var thumb = await client.GetAsync($"/thumbnails/{id}");
         Assert.Equal(HttpStatusCode.OK, thumb.StatusCode);
         Assert.Equal(thumbnail, await thumb.Content.ReadAsByteArrayAsync());

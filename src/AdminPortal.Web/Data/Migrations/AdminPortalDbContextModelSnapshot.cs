@@ -235,6 +235,66 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("PlaybackRecords");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AccessTokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CredentialHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int?>("EndReason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("FurthestPosition")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsStaffPreview")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("SecondsWatched")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessTokenId", "EndedAt");
+
+                    b.HasIndex("VideoId", "StartedAt");
+
+                    b.ToTable("PlaybackSessions");
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
                 {
                     b.Property<long>("Id")
@@ -288,7 +348,8 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasIndex("VideoId", "CreatedAt");
 
-                    b.HasIndex("VideoId", "RevokedAt", "ValidUntil");
+                    b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
+                        .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
 
                     b.ToTable("AccessTokens");
                 });
@@ -323,6 +384,19 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("TokenEvents");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.ToTable("VideoTokenCounts");
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
                 {
                     b.Property<string>("Id")
@@ -342,12 +416,23 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<int>("DurationSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("MediaFile")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProcessingPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -361,6 +446,8 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Status");
 
                     b.HasIndex("OrganizationId", "CreatedAt");
 
@@ -556,6 +643,20 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackSession", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
+                        .WithMany()
+                        .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
                 {
                     b.HasOne("AdminPortal.Web.Videos.Video", "Video")
@@ -570,8 +671,17 @@ namespace AdminPortal.Web.Data.Migrations
             modelBuilder.Entity("AdminPortal.Web.Tokens.TokenEvent", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -687,6 +797,11 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

@@ -64,7 +64,7 @@ public static class TokenEndpoints
                     : Answer(await tokens.RevokeAsync(actor, assetId, parsed, cancellationToken), _ => Results.NoContent()))
             .RequireAuthorization(ApiPolicies.Write)
             .WithName(form.Name("RevokeAccessToken")).WithSummary("Revoke an access token")
-            .WithDescription("The token stops working at once and stays listed with status Expired. Revoking twice is harmless.")
+            .WithDescription("The token stops working at once and stays listed with status Expired; players already streaming with it stop within 30 s. Revoking twice is harmless.")
             .Produces(StatusCodes.Status204NoContent).ProducesErrors(write: true);
         return group;
     }

@@ -10,7 +10,7 @@ public record TokenJson
     [JsonPropertyName("playback_url"), Description("Absolute URL of the player page for this token; put it in the embed iframe's src.")]
     public required string PlaybackUrl { get; init; }
 
-    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires once the player page has been loaded with it.")]
+    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (the viewer presses play, or autoplay begins); loading the player page alone spends nothing.")]
     public required bool ExpiresAfterFirstUsage { get; init; }
 
     [JsonPropertyName("code"), Description("The token: a random version 4 UUID.")]
@@ -78,7 +78,7 @@ public sealed record TokenRequestJson
     [JsonPropertyName("time_to_live")] // described from TokenRules, in ApiEndpoints' schema transformer
     public long? TimeToLive { get; init; }
 
-    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires after its first use (default false).")]
+    [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (default false).")]
     public bool? ExpiresAfterFirstUsage { get; init; }
 
     [JsonPropertyName("annotations")] // described from AnnotationRules

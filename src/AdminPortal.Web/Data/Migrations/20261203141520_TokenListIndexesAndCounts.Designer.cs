@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminPortal.Web.Data.Migrations
 {
     [DbContext(typeof(AdminPortalDbContext))]
-    [Migration("20261203142726_PlaybackDays")]
-    partial class PlaybackDays
+    [Migration("20261203141520_TokenListIndexesAndCounts")]
+    partial class TokenListIndexesAndCounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -172,35 +172,6 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("Organizations");
                 });
 
-            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccessTokenId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Count")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("VideoId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccessTokenId", "Day")
-                        .IsUnique();
-
-                    b.HasIndex("VideoId", "Day");
-
-                    b.ToTable("PlaybackDays");
-                });
-
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -214,7 +185,6 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Referrer")
@@ -291,7 +261,8 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasIndex("VideoId", "CreatedAt");
 
-                    b.HasIndex("VideoId", "RevokedAt", "ValidUntil");
+                    b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
+                        .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
 
                     b.ToTable("AccessTokens");
                 });
@@ -324,6 +295,19 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("AccessTokenId", "At");
 
                     b.ToTable("TokenEvents");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.ToTable("VideoTokenCounts");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
@@ -541,15 +525,6 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Navigation("Organization");
                 });
 
-            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
-                {
-                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
-                        .HasForeignKey("AccessTokenId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
@@ -573,8 +548,17 @@ namespace AdminPortal.Web.Data.Migrations
             modelBuilder.Entity("AdminPortal.Web.Tokens.TokenEvent", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -690,6 +674,11 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }
