@@ -2,6 +2,7 @@ using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Mail;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
@@ -61,6 +62,8 @@ public static class HostingExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.Name = "AdminPortal.Auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // The session must still be open on the server, then the security stamp applies.
+            options.Events.OnValidatePrincipal = StaffSessionService.ValidatePrincipalAsync;
         });
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -74,15 +77,24 @@ public static class HostingExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AdminPortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
         // Role changes, locks and removals reach open sessions within a minute, not the default 30.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
+        services.AddMemoryCache();
+        services.AddSingleton<StaffSessionService>();
+        services.AddSingleton<StaffLinkService>();
+        services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<MailSender>();
 
         // Videos
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
@@ -120,6 +132,7 @@ public static class HostingExtensions
 
         app.UsePortalSecurityHeaders();
         app.UseAuthentication();
+        app.UseTwoFactorEnforcement();
         app.UseAuthorization();
         app.UseAntiforgery();
 
