@@ -65,6 +65,8 @@ public static class HostingExtensions
             // The session must still be open on the server, then the security stamp applies.
             options.Events.OnValidatePrincipal = StaffSessionService.ValidatePrincipalAsync;
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme,
+            options => options.ExpireTimeSpan = StaffRules.RememberBrowserFor);
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -95,6 +97,7 @@ public static class HostingExtensions
         services.AddSingleton<StaffLinkService>();
         services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
         services.AddSingleton<MailSender>();
+        services.AddSingleton<ApiLoginSecondFactor>();
 
         // Videos
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));

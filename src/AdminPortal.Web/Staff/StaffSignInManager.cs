@@ -34,7 +34,7 @@ public sealed class StaffSignInManager(
         if (user?.PasswordHash is null)
         {
             // Unknown e-mail, or an invitation not yet accepted: hash anyway, so the answer takes as long.
-            UserManager.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password);
+            HashInVain(UserManager, password);
             return SignInResult.Failed;
         }
         if (await UserManager.IsLockedOutAsync(user))
@@ -45,6 +45,10 @@ public sealed class StaffSignInManager(
         // A wrong password that just locked the account proves nothing about who is asking.
         return result.IsLockedOut ? SignInResult.Failed : result;
     }
+
+    /// <summary>Costs what checking a real password costs, for paths that must not answer faster.</summary>
+    public static void HashInVain(UserManager<ApplicationUser> users, string password) =>
+        users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password);
 
     public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
