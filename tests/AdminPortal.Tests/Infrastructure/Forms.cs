@@ -10,9 +10,11 @@ public static partial class Forms
     [GeneratedRegex("data-testid=\"authenticator-key\">([^<]+)<")]
     private static partial Regex AuthenticatorKey();
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields)
+    /// <param name="tokenFrom">Where to read the anti-forgery token, when the page itself shows no form.</param>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string formName, IDictionary<string, string> fields,
+        string? tokenFrom = null)
     {
-        var token = await SignIn.AntiforgeryTokenAsync(client, path);
+        var token = await SignIn.AntiforgeryTokenAsync(client, tokenFrom ?? path);
         var body = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token, ["_handler"] = formName };
         return await client.PostAsync(path, new FormUrlEncodedContent(body));
     }
