@@ -29,7 +29,7 @@ public static class TwoFactorEnforcement
             if (context.Request.Path.StartsWithSegments("/_blazor"))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
+                return context.Response.WriteAsync("Set up two-factor sign-in first.");
             }
             return next(context);
         });
