@@ -4,6 +4,7 @@ using AdminPortal.E2E.Infrastructure;
 using AdminPortal.E2E.Pages;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Staff;
+using StaffPage = AdminPortal.E2E.Pages.StaffPage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,7 +75,8 @@ public sealed class StaffAccountsTests(BrowserFixture browser)
         var portal = browser.Portal;
         var admin = await AdminAsync();
         var email = $"look-{width}-{theme}-{Guid.NewGuid():N}@demo.local";
-        var invitation = await portal.Service<StaffService>().InviteAsync(admin, email, "Robin Example", StaffRole.Editor, portal.BaseUrl);
+        using var scope = portal.Services.CreateScope();
+        var invitation = await scope.ServiceProvider.GetRequiredService<StaffService>().InviteAsync(admin, email, "Robin Example", StaffRole.Editor, portal.BaseUrl);
         Assert.True(invitation.IsOk, invitation.Message);
 
         await using var session = await browser.NewSessionAsync(width, 900, darkScheme: dark);
@@ -144,9 +146,11 @@ public sealed class StaffAccountsTests(BrowserFixture browser)
         }
         finally
         {
+            // The theme is remembered per user; leave it light for the other tests (a fresh load closes any dialog).
+            await page.GotoAsync("/staff");
+            await shell.WaitForInteractiveAsync();
             if (await shell.IsDarkAsync())
             {
-                // The theme is remembered per user; leave it light for the other tests.
                 await shell.SwitchThemeAsync();
             }
         }
