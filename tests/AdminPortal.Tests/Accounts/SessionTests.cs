@@ -111,4 +111,21 @@ public sealed class SessionTests(PortalFactoryFixture fixture) : IClassFixture<P
         Assert.False(listed.IsPending);
         Assert.False(listed.TwoFactorEnabled);
     }
+
+    [Fact]
+    public async Task Staff_set_their_own_name_and_the_staff_grid_shows_it()
+    {
+        var admin = await factory.AdminAsync();
+        var editor = await factory.StaffAsync(StaffRole.Editor);
+        var browser = await SignIn.AsAsync(factory, editor.Name);
+
+        var tooLong = await Forms.TextAsync(await Forms.PostAsync(browser, "/account", "set-name",
+            new Dictionary<string, string> { ["NameInput.Name"] = new string('x', StaffRules.MaxNameLength + 1) }));
+        var saved = await Forms.TextAsync(await Forms.PostAsync(browser, "/account", "set-name",
+            new Dictionary<string, string> { ["NameInput.Name"] = "  Erin Editor " }));
+
+        Assert.Contains($"At most {StaffRules.MaxNameLength} characters.", tooLong, StringComparison.Ordinal);
+        Assert.Contains("Your name was saved.", saved, StringComparison.Ordinal);
+        Assert.Equal("Erin Editor", (await factory.Service<StaffService>().ListAsync(admin, editor.Name, 0, 20)).Value!.Items.Single().Name);
+    }
 }
