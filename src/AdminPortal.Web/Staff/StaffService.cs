@@ -309,6 +309,11 @@ public sealed class StaffService(
             {
                 await users.ResetAccessFailedCountAsync(user);
             }
+            else
+            {
+                // Out of every browser now, not at the next security-stamp check.
+                await sessions.EndAllAsync(user.Id);
+            }
             await users.UpdateSecurityStampAsync(user);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, locked));
         });
@@ -326,6 +331,7 @@ public sealed class StaffService(
             {
                 return Result<StaffMember>.Invalid("user", "The last Admin cannot be removed.");
             }
+            await sessions.EndAllAsync(user.Id);
             await users.DeleteAsync(user);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false));
         });

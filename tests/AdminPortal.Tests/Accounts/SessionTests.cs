@@ -84,6 +84,22 @@ public sealed class SessionTests(PortalFactoryFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Locking_or_removing_a_member_ends_their_sessions_at_once()
+    {
+        var admin = await factory.AdminAsync();
+        var locked = await factory.StaffAsync(StaffRole.Editor);
+        var removed = await factory.StaffAsync(StaffRole.Editor);
+        var lockedCookie = await SignInCookieAsync(locked.Name);
+        var removedCookie = await SignInCookieAsync(removed.Name);
+
+        Assert.True((await factory.Service<StaffService>().SetLockedAsync(admin, locked.UserId, true)).IsOk);
+        Assert.True((await factory.Service<StaffService>().RemoveAsync(admin, removed.UserId)).IsOk);
+
+        Assert.Equal(HttpStatusCode.Redirect, await VideosWithAsync(lockedCookie));
+        Assert.Equal(HttpStatusCode.Redirect, await VideosWithAsync(removedCookie));
+    }
+
+    [Fact]
     public async Task Another_organizations_admin_cannot_end_a_members_sessions()
     {
         var stranger = await factory.StaffAsync(StaffRole.Admin, orgCode: "other");
