@@ -94,6 +94,7 @@ public static class HostingExtensions
         services.AddScoped<StaffService>();
         services.AddMemoryCache();
         services.AddSingleton<StaffSessionService>();
+        services.AddSingleton<SignInTiming>();
         services.AddSingleton<StaffLinkService>();
         services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
         services.AddSingleton<MailSender>();

@@ -18,7 +18,8 @@ public sealed class StaffSignInManager(
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
-    StaffSessionService sessions)
+    StaffSessionService sessions,
+    SignInTiming timing)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly Lazy<string> DummyHash =
@@ -30,20 +31,32 @@ public sealed class StaffSignInManager(
     /// </summary>
     public async Task<SignInResult> SignInByEmailAsync(string email, string password, bool isPersistent)
     {
+        var started = timing.Start();
         var user = await UserManager.FindByEmailAsync(email);
         if (user?.PasswordHash is null)
         {
             // Unknown e-mail, or an invitation not yet accepted: hash anyway, so the answer takes as long.
             HashInVain(UserManager, password);
+            await timing.PadAsync(started);
             return SignInResult.Failed;
         }
         if (await UserManager.IsLockedOutAsync(user))
         {
-            return await UserManager.CheckPasswordAsync(user, password) ? SignInResult.LockedOut : SignInResult.Failed;
+            if (await UserManager.CheckPasswordAsync(user, password))
+            {
+                return SignInResult.LockedOut;
+            }
+            await timing.PadAsync(started);
+            return SignInResult.Failed;
         }
         var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: true);
+        if (result.Succeeded || result.RequiresTwoFactor)
+        {
+            return result;
+        }
+        timing.RecordFailure(started);
         // A wrong password that just locked the account proves nothing about who is asking.
-        return result.IsLockedOut ? SignInResult.Failed : result;
+        return SignInResult.Failed;
     }
 
     /// <summary>Costs what checking a real password costs, for paths that must not answer faster.</summary>
