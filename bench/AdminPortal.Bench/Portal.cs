@@ -15,6 +15,18 @@ public sealed class Portal : IAsyncDisposable
     public const string OrganizationCode = "bench";
     public const string AdminEmail = "bench-admin@bench.local";
 
+    /// <summary>
+    /// The app's rate limits (its <c>RateLimits</c> section: sign-in posts and API login per address, token minting per
+    /// API key) raised far above what the bench sends, so its token create and API login figures measure the work, not
+    /// the limiter. Unknown keys are ignored by a build without the limiter.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> UnthrottledLimits = new Dictionary<string, string>
+    {
+        ["RateLimits__SignIn__PermitLimit"] = "1000000000",
+        ["RateLimits__ApiLogin__PermitLimit"] = "1000000000",
+        ["RateLimits__TokenMinting__PermitLimit"] = "1000000000",
+    };
+
     private readonly Process process;
     private readonly StreamWriter log;
 
@@ -65,6 +77,10 @@ public sealed class Portal : IAsyncDisposable
         start.Environment["Seed__AdminEmail"] = AdminEmail;
         start.Environment["Seed__AdminPassword"] = password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in UnthrottledLimits)
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         var log = new StreamWriter(Path.Combine(work, "app.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);

@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 namespace AdminPortal.Bench;
 
 /// <summary>What one wrk run measured (its scripts print it from lua/common.lua's done()).</summary>
-public sealed record WrkResult(long Requests, long DurationUs, long Non2xx, long SocketErrors, long P50Us, long P99Us, double MeanUs, long Counted)
+public sealed record WrkResult(long Requests, long DurationUs, long Non2xx, long SocketErrors, long P50Us, long P99Us, double MeanUs, long Counted, long Played)
 {
     public double Seconds => DurationUs / 1e6;
     public double RequestsPerSecond => Requests / Seconds;
+    public double PlaysPerSecond => Played / Seconds;
     public double P50Ms => P50Us / 1000.0;
     public double P99Ms => P99Us / 1000.0;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
+using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +24,8 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -39,6 +42,24 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
         {
             user.HasOne(u => u.Organization).WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => u.OrganizationId);
+            user.Property(u => u.DisplayName).HasMaxLength(StaffRules.MaxNameLength);
+        });
+
+        builder.Entity<StaffSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.UserId, s.CreatedAt });
+            session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(512);
+        });
+
+        builder.Entity<StaffLink>(link =>
+        {
+            link.HasIndex(l => l.CodeHash).IsUnique();
+            link.HasIndex(l => new { l.UserId, l.Purpose });
+            link.HasOne<ApplicationUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+            link.Property(l => l.Purpose).HasConversion<string>().HasMaxLength(32);
         });
 
         builder.Entity<Organization>(org =>

@@ -2,6 +2,7 @@ using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Mail;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
@@ -65,7 +66,11 @@ public static class HostingExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.Name = "AdminPortal.Auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // The session must still be open on the server, then the security stamp applies.
+            options.Events.OnValidatePrincipal = StaffSessionService.ValidatePrincipalAsync;
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme,
+            options => options.ExpireTimeSpan = StaffRules.RememberBrowserFor);
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -78,16 +83,27 @@ public static class HostingExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AdminPortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
         // Role changes, locks and removals reach open sessions within a minute, not the default 30.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
         services.AddScoped<CurrentActor>();
+        services.AddMemoryCache();
+        services.AddSingleton<StaffSessionService>();
+        services.AddSingleton<SignInTiming>();
+        services.AddSingleton<StaffLinkService>();
+        services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<MailSender>();
+        services.AddSingleton<ApiLoginSecondFactor>();
 
         // Videos
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
@@ -139,6 +155,7 @@ public static class HostingExtensions
 
         app.UsePortalSecurityHeaders();
         app.UseAuthentication();
+        app.UseTwoFactorEnforcement();
         app.UseAuthorization();
         // After authorization, so token minting is counted per API key.
         app.UseRateLimiter();

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace AdminPortal.Tests.Foundation;
@@ -26,13 +27,14 @@ public sealed class DurabilityTests
         try
         {
             var created = new ConcurrentBag<string>();
-            var plays = new ConcurrentDictionary<string, int>();
+            var loads = new ConcurrentDictionary<string, int>();
+            var starts = new ConcurrentDictionary<string, int>();
+            var reusable = new List<string>();
             string videoId;
             using (var first = await AppProcess.StartAsync(folder))
             {
                 using var api = await first.ClientAsync();
                 videoId = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/{Org}/assets/?limit=1"))!["results"]![0]!["id"]!.GetValue<string>();
-                var reusable = new List<string>();
                 for (var i = 0; i < 4; i++)
                 {
                     reusable.Add(await CreateAsync(api, videoId));
@@ -64,11 +66,19 @@ public sealed class DurabilityTests
                         {
                             try
                             {
-                                // A play is acknowledged when the player page answers 200.
+                                // A play is what the player does: load the page (recorded, spends nothing), then start
+                                // a session with the page's ticket (counted). Each is acknowledged by its success answer.
                                 using var page = await viewer.GetAsync($"/embed/{Org}/{videoId}/?access_token={code}");
-                                if (page.StatusCode == HttpStatusCode.OK)
+                                if (page.StatusCode != HttpStatusCode.OK)
                                 {
-                                    plays.AddOrUpdate(code, 1, (_, n) => n + 1);
+                                    continue;
+                                }
+                                loads.AddOrUpdate(code, 1, (_, n) => n + 1);
+                                var config = PlayerConfig(await page.Content.ReadAsStringAsync());
+                                using var start = await viewer.PostAsJsonAsync(config["start"]!.GetValue<string>(), new { ticket = config["ticket"]!.GetValue<string>() });
+                                if (start.StatusCode == HttpStatusCode.Created)
+                                {
+                                    starts.AddOrUpdate(code, 1, (_, n) => n + 1);
                                 }
                             }
                             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -81,7 +91,7 @@ public sealed class DurabilityTests
 
                 // Kill mid-flight, once writes are flowing.
                 var deadline = Stopwatch.StartNew();
-                while ((created.Count < 100 || plays.Values.Sum() < 100) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                while ((created.Count < 100 || starts.Values.Sum() < 100) && deadline.Elapsed < TimeSpan.FromSeconds(60))
                 {
                     await Task.Delay(20);
                 }
@@ -89,7 +99,7 @@ public sealed class DurabilityTests
                 await stop.CancelAsync();
                 await Task.WhenAll(load);
             }
-            Assert.True(created.Count >= 100 && plays.Values.Sum() >= 100, $"Too little load before the kill: {created.Count} creates, {plays.Values.Sum()} plays.");
+            Assert.True(created.Count >= 100 && starts.Values.Sum() >= 100, $"Too little load before the kill: {created.Count} creates, {starts.Values.Sum()} session starts.");
 
             using (var second = await AppProcess.StartAsync(folder))
             {
@@ -115,15 +125,22 @@ public sealed class DurabilityTests
                 }
             }
             Assert.DoesNotContain(created, code => !stored.Contains(code));
-            foreach (var (code, acknowledged) in plays)
+            foreach (var code in reusable)
             {
                 await using var uses = db.CreateCommand();
-                uses.CommandText = "SELECT UseCount, (SELECT count(*) FROM PlaybackRecords r WHERE r.AccessTokenId = t.Id) FROM AccessTokens t WHERE upper(Code) = upper($code)";
+                uses.CommandText = """
+                    SELECT UseCount,
+                           (SELECT count(*) FROM PlaybackRecords r WHERE r.AccessTokenId = t.Id),
+                           (SELECT count(*) FROM PlaybackSessions s WHERE s.AccessTokenId = t.Id)
+                    FROM AccessTokens t WHERE upper(Code) = upper($code)
+                    """;
                 uses.Parameters.AddWithValue("$code", code);
                 await using var reader = await uses.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
-                Assert.True(reader.GetInt32(0) >= acknowledged, $"Token {code}: {acknowledged} plays acknowledged, {reader.GetInt32(0)} counted.");
-                Assert.True(reader.GetInt32(1) >= acknowledged, $"Token {code}: {acknowledged} plays acknowledged, {reader.GetInt32(1)} recorded.");
+                var (pages, started) = (loads.GetValueOrDefault(code), starts.GetValueOrDefault(code));
+                Assert.True(reader.GetInt32(0) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(0)} uses counted.");
+                Assert.True(reader.GetInt32(2) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(2)} sessions stored.");
+                Assert.True(reader.GetInt32(1) >= pages, $"Token {code}: {pages} page loads acknowledged, {reader.GetInt32(1)} recorded.");
             }
         }
         finally
@@ -138,6 +155,14 @@ public sealed class DurabilityTests
                 // Left for the OS temp cleaner.
             }
         }
+    }
+
+    /// <summary>The player's settings, where player.js finds them: the frame's data-config attribute (HTML-encoded JSON).</summary>
+    private static JsonObject PlayerConfig(string html)
+    {
+        var attribute = Regex.Match(html, "data-config=\"([^\"]*)\"");
+        Assert.True(attribute.Success, "The player page has no data-config.");
+        return JsonNode.Parse(WebUtility.HtmlDecode(attribute.Groups[1].Value))!.AsObject();
     }
 
     private static async Task<string> CreateAsync(HttpClient api, string videoId)
@@ -189,6 +214,8 @@ public sealed class DurabilityTests
             start.Environment["Seed__AdminEmail"] = Email;
             start.Environment["Seed__AdminPassword"] = Password;
             start.Environment["Logging__LogLevel__Default"] = "Warning";
+            // Four creators on one API key mint far past the per-key limit (RateLimits section) within the minute.
+            start.Environment["RateLimits__TokenMinting__PermitLimit"] = "1000000000";
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
