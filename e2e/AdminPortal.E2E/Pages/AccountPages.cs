@@ -35,6 +35,8 @@ public sealed class StaffPage(IPage page)
         await Assertions.Expect(page.Locator("[data-testid=staff-link-dialog]")).ToHaveCountAsync(0);
     }
 
+    public ILocator Rows => page.Locator("[data-testid=staff-grid] tbody tr");
+
     public ILocator RowOf(string email) => page.Locator("[data-testid=staff-grid] tbody tr", new() { HasText = email });
 }
 

@@ -21,7 +21,7 @@ public static class ApiAuthEndpoints
     public static RouteGroupBuilder MapApiAuthEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous()
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.ApiLogin)
             .WithName("Login").WithSummary("Get an API key")
             .WithDescription($"Exchanges a staff member's credentials for an API key. At most {ApiKeyService.MaxKeysPerOrganization} keys per organization; the next login answers 400 until one is logged out or revoked.")
             .AcceptsJson<LoginRequestJson>()
@@ -34,7 +34,8 @@ public static class ApiAuthEndpoints
             .Produces<LoginResponseJson>()
             .Produces<Dictionary<string, string[]>>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType);
+            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync)
             .WithName("Logout").WithSummary("Delete the API key used for this request")
             .Produces(StatusCodes.Status204NoContent)

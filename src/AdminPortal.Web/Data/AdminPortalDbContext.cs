@@ -22,6 +22,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<VideoTokenCount> VideoTokenCounts => Set<VideoTokenCount>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
+    public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
@@ -117,8 +118,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             record.HasIndex(r => new { r.AccessTokenId, r.At });
             record.HasIndex(r => new { r.VideoId, r.At });
             record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
-            record.Property(r => r.UserAgent).HasMaxLength(512);
-            record.Property(r => r.Referrer).HasMaxLength(1024);
+            record.Property(r => r.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            record.Property(r => r.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            record.Property(r => r.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
+        });
+
+        builder.Entity<PlaybackDay>(day =>
+        {
+            day.HasIndex(d => new { d.AccessTokenId, d.Day }).IsUnique();
+            day.HasIndex(d => new { d.VideoId, d.Day });
+            day.HasOne<AccessToken>().WithMany().HasForeignKey(d => d.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<PlaybackSession>(session =>
@@ -129,9 +138,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.HasOne<Video>().WithMany().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
             session.HasIndex(s => new { s.AccessTokenId, s.EndedAt });
             session.HasIndex(s => new { s.VideoId, s.StartedAt });
-            session.Property(s => s.IpAddress).HasMaxLength(64);
-            session.Property(s => s.UserAgent).HasMaxLength(512);
-            session.Property(s => s.Referrer).HasMaxLength(1024);
+            session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
         });
 
         builder.Entity<ApiKey>(key =>

@@ -48,6 +48,7 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
+        services.AddScoped<Components.Shared.Clipboard>();
 
         // Staff identity and sign-in
         services.AddCascadingAuthenticationState();
@@ -95,6 +96,7 @@ public static class HostingExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
+        services.AddScoped<CurrentActor>();
         services.AddMemoryCache();
         services.AddSingleton<StaffSessionService>();
         services.AddSingleton<SignInTiming>();
@@ -124,10 +126,16 @@ public static class HostingExtensions
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
+        services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
+        services.AddSingleton<PlaybackRetention>();
+        services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
+
+        // Throttling of sign-in, API login and token minting (the player is never throttled)
+        services.AddAdminPortalRateLimits(builder.Configuration);
 
         return builder;
     }
@@ -149,10 +157,13 @@ public static class HostingExtensions
         app.UseAuthentication();
         app.UseTwoFactorEnforcement();
         app.UseAuthorization();
+        // After authorization, so token minting is counted per API key.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The portal's own policy (SecurityHeaders) carries frame-ancestors; Blazor's lone one would stand in its place.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();

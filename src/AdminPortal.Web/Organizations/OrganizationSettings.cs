@@ -16,7 +16,8 @@ public static partial class DomainRules
     public const int MaxDomains = 50;
     public const string Field = "allowedDomains";
 
-    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"\A(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z")]
     private static partial Regex HostName();
 
     /// <summary>Normalises each entry (trimmed, lowercase, internationalised names as punycode) and drops duplicates.</summary>

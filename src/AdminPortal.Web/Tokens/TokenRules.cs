@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdminPortal.Web.Common;
 
 namespace AdminPortal.Web.Tokens;
@@ -9,6 +10,14 @@ public static class TokenRules
     public const long MaxTimeToLiveSeconds = 10L * 365 * 24 * 60 * 60;
 
     public const string TimeToLiveMessage = "Must be a whole number of seconds, 0 or more.";
+
+    public static string Description { get; } =
+        $"Seconds from now until the token expires, 0 to {MaxTimeToLiveSeconds.ToString("N0", CultureInfo.InvariantCulture)} (10 years); "
+        + "0 expires it at once; null removes the time limit. On update it counts from the time of the update.";
+
+    /// <summary>The same rule for a form that counts in another unit (minutes, hours, days).</summary>
+    public static string MessageIn(string unitName, long secondsPerUnit) =>
+        $"Enter a whole number of {unitName} from 0 to {(MaxTimeToLiveSeconds / secondsPerUnit).ToString("N0", CultureInfo.InvariantCulture)} (10 years).";
 
     public static void ValidateTimeToLive(long? seconds, ValidationErrors errors)
     {

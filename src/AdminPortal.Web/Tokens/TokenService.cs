@@ -49,7 +49,11 @@ public sealed record TokenView(
     DateTime? LastUsedAt,
     DateTime CreatedAt,
     DateTime ModifiedAt,
-    string CreatedBy);
+    string CreatedBy)
+{
+    /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
+    public InactiveReason? WhyInactive { get; init; }
+}
 
 /// <summary>
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
@@ -273,7 +277,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.LastUsedAt,
         token.CreatedAt,
         token.ModifiedAt,
-        token.CreatedBy);
+        token.CreatedBy)
+    { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)

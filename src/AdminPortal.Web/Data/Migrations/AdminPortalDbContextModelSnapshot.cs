@@ -179,6 +179,35 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccessTokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessTokenId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("VideoId", "Day");
+
+                    b.ToTable("PlaybackDays");
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -192,6 +221,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Referrer")
@@ -672,6 +702,15 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
+                        .WithMany()
+                        .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
