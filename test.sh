@@ -45,5 +45,19 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
+
+# The benchmark in quick mode (seconds, small data), counted as one test: it keeps the bench working and asserts
+# nothing about speed, but fails when the bench itself breaks.
+bench_log=$(mktemp)
+if bench/bench.sh --quick >"$bench_log" 2>&1; then
+  echo "Benchmark (quick mode): passed"
+  passed=$((passed + 1))
+else
+  echo "Benchmark (quick mode): FAILED"
+  tail -n 40 "$bench_log"
+  failed=$((failed + 1))
+  status=1
+fi
+rm -f "$bench_log"
 echo "${passed} passed, ${failed} failed"
 exit "$status"

@@ -34,4 +34,9 @@ public sealed class Shell(IPage page)
     }
 
     public ILocator SignedInUser => page.Locator("[data-testid=signed-in-user]");
+
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+
+    /// <summary>A snackbar (or any text) the page shows, e.g. "Key copied to the clipboard.".</summary>
+    public ILocator Message(string text) => page.GetByText(text);
 }

@@ -11,6 +11,12 @@ public sealed class TokenEditorPage(IPage page)
     public ILocator EmbedCode => Field(page, "embed-code");
     public ILocator PlaybackUrl => Field(page, "playback-url");
     public ILocator Snippet => page.Locator("[data-testid=embed-snippet]");
+    public ILocator Preview => page.Locator("[data-testid=editor-preview]");
+    public ILocator Share => page.Locator("[data-testid=token-share]");
+
+    public async Task BackToVideoAsync() => await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+
+    public ILocator AnnotationText(int index) => Field(Annotations.Nth(index), "annotation-text");
 
     public async Task SetSingleUseAsync() => await Field(page, "single-use").CheckAsync();
 

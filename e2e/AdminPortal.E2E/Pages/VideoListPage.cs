@@ -8,6 +8,7 @@ public sealed class VideoListPage(IPage page)
     public ILocator UploadTitle => page.Locator("input[data-testid=upload-title], [data-testid=upload-title] input");
     public ILocator UploadError => page.Locator("[data-testid=upload-error]");
     public ILocator Titles => page.Locator("[data-testid=video-title]");
+    public ILocator Thumbnails => page.Locator("img.video-thumb");
     public ILocator Snackbar => page.Locator(".mud-snackbar");
 
     public ILocator Row(string title) => page.Locator("[data-testid=video-grid] tbody tr").Filter(new() { HasText = title });

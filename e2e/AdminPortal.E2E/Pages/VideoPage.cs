@@ -30,6 +30,10 @@ public sealed class VideoPage(IPage page)
     public async Task FilterAsync(string name) =>
         await page.Locator("[data-testid=token-filter]").GetByText(name, new() { Exact = true }).ClickAsync();
 
+    public static ILocator StatusOf(ILocator row) => row.Locator("[data-testid=token-status]");
+
+    public static ILocator UsesOf(ILocator row) => row.Locator("[data-testid=token-uses]");
+
     /// <summary>The grid row of a token, found by the first eight characters of its code.</summary>
     public ILocator RowOf(string code) => Rows.Filter(new() { Has = page.Locator("[data-testid=token-code]", new() { HasText = code[..8] }) });
 }

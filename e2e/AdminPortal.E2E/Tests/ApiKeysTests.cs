@@ -22,12 +22,12 @@ public sealed class ApiKeysTests(BrowserFixture browser)
         await keys.OpenFromNavAsync();
         var key = await keys.CreateAsync("E2E backend");
         await keys.CopyAsync();
-        await Assertions.Expect(page.GetByText("Key copied to the clipboard.")).ToBeVisibleAsync();
+        await Assertions.Expect(new Shell(page).Message("Key copied to the clipboard.")).ToBeVisibleAsync();
         Assert.Equal(key, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         await session.ScreenshotAsync("api-key-created");
         await keys.CloseDialogAsync();
         await Assertions.Expect(keys.Rows.Filter(new() { HasText = "E2E backend" })).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByText(key[..8] + "…")).ToBeVisibleAsync();
+        await Assertions.Expect(keys.Rows.Filter(new() { HasText = key[..8] + "…" })).ToHaveCountAsync(1);
 
         using var api = new HttpClient { BaseAddress = new Uri(browser.Portal.BaseUrl) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);

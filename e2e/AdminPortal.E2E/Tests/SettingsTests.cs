@@ -21,7 +21,7 @@ public sealed class SettingsTests(BrowserFixture browser)
         try
         {
             await shell.OpenNavAsync("Settings");
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Settings");
+            await Assertions.Expect(new Shell(page).Heading).ToHaveTextAsync("Settings");
 
             await settings.Domains.FillAsync("School.Example.com\nhttps://lms.example.org/course\n*.example.net");
             await settings.SaveAsync();

@@ -21,8 +21,8 @@ public sealed class ShellTests(BrowserFixture browser)
         await page.WaitForURLAsync("**/videos");
         await shell.WaitForInteractiveAsync();
         await Assertions.Expect(shell.SignedInUser).ToContainTextAsync(PortalServer.AdminEmail);
-        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
-        await Assertions.Expect(page.Locator("img.video-thumb").First).ToHaveJSPropertyAsync("naturalWidth", 320);
+        await Assertions.Expect(new VideoListPage(page).Titles).ToHaveCountAsync(3);
+        await Assertions.Expect(new VideoListPage(page).Thumbnails.First).ToHaveJSPropertyAsync("naturalWidth", 320);
 
         foreach (var (entry, path, heading) in new[]
         {
@@ -33,7 +33,7 @@ public sealed class ShellTests(BrowserFixture browser)
         })
         {
             await shell.OpenNavAsync(entry, path);
-            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(heading);
+            await Assertions.Expect(new Shell(page).Heading).ToContainTextAsync(heading);
         }
 
         session.AssertNoConsoleErrors();
@@ -48,15 +48,14 @@ public sealed class ShellTests(BrowserFixture browser)
         await page.WaitForURLAsync("**/videos");
         var shell = new Shell(page);
         await shell.WaitForInteractiveAsync();
-        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        await Assertions.Expect(new VideoListPage(page).Titles).ToHaveCountAsync(3);
         await session.ScreenshotAsync("videos-light");
         await shell.OpenNavAsync("Staff");
-        await Assertions.Expect(page.Locator("[data-testid=staff-grid] tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(new StaffPage(page).Rows).Not.ToHaveCountAsync(0);
         await session.ScreenshotAsync("staff-light");
 
-        await shell.ToggleThemeAsync();
-        await Assertions.Expect(page.Locator(".mud-theme-dark, html[class*=dark], body")).Not.ToHaveCountAsync(0);
-        await page.WaitForTimeoutAsync(300);
+        await shell.SwitchThemeAsync();
+        Assert.True(await shell.IsDarkAsync());
         await session.ScreenshotAsync("staff-dark");
 
         // A new browser (same user) starts dark.
@@ -64,7 +63,7 @@ public sealed class ShellTests(BrowserFixture browser)
         await new LoginPage(second.Page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
         await second.Page.WaitForURLAsync("**/videos");
         await new Shell(second.Page).WaitForInteractiveAsync();
-        await Assertions.Expect(second.Page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
+        await Assertions.Expect(new VideoListPage(second.Page).Titles).ToHaveCountAsync(3);
         var background = await second.Page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.mud-main-content')).backgroundColor");
         Assert.NotEqual("rgb(245, 246, 250)", background);
         await second.ScreenshotAsync("videos-dark");

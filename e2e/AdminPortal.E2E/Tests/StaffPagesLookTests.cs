@@ -5,34 +5,66 @@ using AdminPortal.E2E.Pages;
 
 namespace AdminPortal.E2E.Tests;
 
-/// <summary>The video list, video page and token editor: no serious accessibility problems, and screenshots to look at.</summary>
+/// <summary>Every staff page, in both themes and at desktop and phone widths: no serious accessibility problems, and screenshots to look at.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class StaffPagesLookTests(BrowserFixture browser)
 {
-    [Fact]
-    public async Task Video_list_video_page_and_token_editor_have_no_serious_accessibility_violations()
+    [Theory]
+    [InlineData(1280, false)]
+    [InlineData(1280, true)]
+    [InlineData(390, false)]
+    [InlineData(390, true)]
+    public async Task Every_staff_page_has_no_serious_accessibility_violations_in_either_theme(int width, bool dark)
     {
-        await using var session = await browser.NewSessionAsync();
+        await using var session = await browser.NewSessionAsync(width, 900, darkScheme: dark);
         var page = session.Page;
-        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        var shell = new Shell(page);
+        var login = new LoginPage(page);
+        await page.GotoAsync("/Account/Login");
+        await AssertAccessibleAsync(page, "sign-in page");
+        await login.SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
         await page.WaitForURLAsync("**/videos");
-        await new Shell(page).WaitForInteractiveAsync();
-        await Assertions.Expect(page.Locator("[data-testid=video-title]")).ToHaveCountAsync(3);
-        await AssertAccessibleAsync(page, "video list");
+        await shell.WaitForInteractiveAsync();
+        if (await shell.IsDarkAsync() != dark)
+        {
+            await shell.SwitchThemeAsync();
+        }
 
-        var videoPage = new VideoPage(page);
-        await videoPage.OpenFromLibraryAsync("Welcome tour");
-        await videoPage.NewTokenAsync();
-        var editor = new TokenEditorPage(page);
-        await editor.AddAnnotationAsync("static", "Licensed to {ip}");
-        await editor.AddAnnotationAsync("dynamic", "{code}");
-        await AssertAccessibleAsync(page, "new token editor");
-        await editor.SaveAsync();
-        await AssertAccessibleAsync(page, "token editor with snippet");
+        try
+        {
+            await Assertions.Expect(new VideoListPage(page).Titles).Not.ToHaveCountAsync(0);
+            await AssertAccessibleAsync(page, "video list");
 
-        await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
-        await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
-        await AssertAccessibleAsync(page, "video page");
+            var videoPage = new VideoPage(page);
+            await videoPage.OpenFromLibraryAsync("Welcome tour");
+            await videoPage.NewTokenAsync();
+            var editor = new TokenEditorPage(page);
+            await editor.AddAnnotationAsync("static", "Licensed to {ip}");
+            await editor.AddAnnotationAsync("dynamic", "{code}");
+            await AssertAccessibleAsync(page, "new token editor");
+            await editor.SaveAsync();
+            await AssertAccessibleAsync(page, "token editor with snippet");
+
+            await editor.BackToVideoAsync();
+            await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
+            await AssertAccessibleAsync(page, "video page");
+
+            foreach (var path in new[] { "staff", "api-keys", "settings" })
+            {
+                await page.GotoAsync("/" + path);
+                await shell.WaitForInteractiveAsync();
+                await shell.Heading.WaitForAsync();
+                await AssertAccessibleAsync(page, path + " page");
+            }
+        }
+        finally
+        {
+            if (await shell.IsDarkAsync())
+            {
+                // The theme is remembered per user; leave it light for the other tests.
+                await shell.SwitchThemeAsync();
+            }
+        }
         session.AssertNoConsoleErrors();
     }
 
@@ -79,11 +111,11 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
                 throw new InvalidOperationException("Save did not reach the token page. Browser console: " + string.Join(" | ", session.ConsoleErrors), e);
             }
             await AssertNoHorizontalOverflowAsync(page);
-            var share = page.Locator("[data-testid=token-share]");
+            var share = editor.Share;
             await share.ScrollIntoViewIfNeededAsync();
             await share.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"embed-snippet-{width}-{theme}.png") });
 
-            await page.Locator("a", new() { HasText = "Back to video" }).ClickAsync();
+            await editor.BackToVideoAsync();
             await Assertions.Expect(videoPage.Rows).Not.ToHaveCountAsync(0);
             await AssertNoHorizontalOverflowAsync(page);
             await session.ScreenshotAsync($"video-page-{width}-{theme}");
@@ -96,6 +128,37 @@ public sealed class StaffPagesLookTests(BrowserFixture browser)
                 await shell.SwitchThemeAsync();
             }
         }
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_live_preview_stays_in_view_above_the_form_while_editing()
+    {
+        await using var session = await browser.NewSessionAsync(390, 844);
+        var page = session.Page;
+        await new LoginPage(page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await page.WaitForURLAsync("**/videos");
+        await new Shell(page).WaitForInteractiveAsync();
+        var videoPage = new VideoPage(page);
+        await videoPage.OpenFromLibraryAsync("Product demo");
+        await videoPage.NewTokenAsync();
+        var editor = new TokenEditorPage(page);
+        await editor.AddAnnotationAsync("static", "First");
+        await editor.AddAnnotationAsync("dynamic", "Second");
+        var last = await editor.AddAnnotationAsync("static", "Third");
+
+        var input = editor.AnnotationText(last);
+        await input.ScrollIntoViewIfNeededAsync();
+        await input.FocusAsync();
+        await page.WaitForTimeoutAsync(300);
+
+        var preview = (await editor.PreviewFrame.BoundingBoxAsync())!;
+        var field = (await input.BoundingBoxAsync())!;
+        await session.ScreenshotAsync("token-editor-phone-scrolled");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "token-editor-phone-viewport.png") });
+        Assert.True(preview.Y >= 0 && preview.Y + preview.Height <= 844, $"The preview is out of view: y={preview.Y}, height={preview.Height}.");
+        Assert.True(preview.Y + preview.Height <= field.Y, "The preview covers the field being edited.");
+        Assert.InRange(preview.Height, 60, 844 / 3);
         session.AssertNoConsoleErrors();
     }
 

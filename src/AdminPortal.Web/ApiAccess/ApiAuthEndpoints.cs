@@ -9,7 +9,8 @@ namespace AdminPortal.Web.ApiAccess;
 public sealed record LoginRequestJson(
     [property: JsonPropertyName("username"), Description("The staff member's e-mail.")] string Username,
     [property: JsonPropertyName("password"), Description("The staff member's password. Failures count towards lockout, as on the sign-in page.")] string Password,
-    [property: JsonPropertyName("organization_id"), Description("The organization's code, e.g. \"demo\".")] string OrganizationId);
+    [property: JsonPropertyName("organization_id"), Description("The organization's code, e.g. \"demo\".")] string OrganizationId,
+    [property: JsonPropertyName("otp"), Description("Our extension: the current 6-digit code from the authenticator app, required when the account has two-factor sign-in on (else 400 naming otp).")] string? Otp = null);
 
 public sealed record LoginResponseJson(
     [property: JsonPropertyName("token"), Description("The API key (40 hex characters). Send it as \"Authorization: Token <key>\". It is not shown again.")] string Token);
@@ -20,7 +21,7 @@ public static class ApiAuthEndpoints
     public static RouteGroupBuilder MapApiAuthEndpoints(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Authentication");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous()
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(Hosting.RateLimits.ApiLogin)
             .WithName("Login").WithSummary("Get an API key")
             .WithDescription($"Exchanges a staff member's credentials for an API key. At most {ApiKeyService.MaxKeysPerOrganization} keys per organization; the next login answers 400 until one is logged out or revoked.")
             .AcceptsJson<LoginRequestJson>()
@@ -33,7 +34,8 @@ public static class ApiAuthEndpoints
             .Produces<LoginResponseJson>()
             .Produces<Dictionary<string, string[]>>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge)
-            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType);
+            .Produces<ApiError>(StatusCodes.Status415UnsupportedMediaType)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", LogoutAsync)
             .WithName("Logout").WithSummary("Delete the API key used for this request")
             .Produces(StatusCodes.Status204NoContent)
@@ -41,9 +43,9 @@ public static class ApiAuthEndpoints
         return api;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext context, ApiKeyService keys, CancellationToken cancellationToken)
+    private static async Task<IResult> LoginAsync(HttpContext context, ApiKeyService keys, ApiLoginSecondFactor secondFactor, CancellationToken cancellationToken)
     {
-        string? username, password, organization;
+        string? username, password, organization, otp;
         if (context.Request.HasFormContentType)
         {
             if (context.Request.ContentLength > JsonBody.MaxBytes)
@@ -59,7 +61,7 @@ public static class ApiAuthEndpoints
             {
                 return ApiJson.Error(StatusCodes.Status400BadRequest, "The form could not be read: " + e.Message);
             }
-            (username, password, organization) = (form["username"], form["password"], form["organization_id"]);
+            (username, password, organization, otp) = (form["username"], form["password"], form["organization_id"], form["otp"]);
         }
         else
         {
@@ -70,11 +72,16 @@ public static class ApiAuthEndpoints
             }
             var errors = new ValidationErrors();
             JsonBody.RejectUnknownFields(body, Fields, "", errors);
-            (username, password, organization) = (Text(body, "username", errors), Text(body, "password", errors), Text(body, "organization_id", errors));
+            (username, password, organization, otp) = (Text(body, "username", errors), Text(body, "password", errors), Text(body, "organization_id", errors),
+                Text(body, ApiLoginSecondFactor.Field, errors));
             if (!errors.IsEmpty)
             {
                 return ApiJson.Invalid(errors);
             }
+        }
+        if (await secondFactor.CheckAsync(username, password, organization, otp, cancellationToken) is { } otpErrors)
+        {
+            return ApiJson.Invalid(otpErrors);
         }
         var result = await keys.LoginAsync(username, password, organization, cancellationToken);
         return result.IsOk ? ApiJson.Ok(new LoginResponseJson(result.Value!)) : ApiJson.Failure(result);
@@ -89,7 +96,7 @@ public static class ApiAuthEndpoints
         return Results.NoContent();
     }
 
-    private static readonly IReadOnlySet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "username", "password", "organization_id" };
+    private static readonly IReadOnlySet<string> Fields = new HashSet<string>(StringComparer.Ordinal) { "username", "password", "organization_id", ApiLoginSecondFactor.Field };
 
     private static string? Text(JsonElement body, string field, ValidationErrors errors)
     {

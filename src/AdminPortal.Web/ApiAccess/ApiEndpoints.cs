@@ -1,4 +1,5 @@
 using AdminPortal.Web.Staff;
+using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Tokens.Api;
 using AdminPortal.Web.Videos.Api;
 using Microsoft.AspNetCore.Authentication;
@@ -25,6 +26,9 @@ public static class ApiEndpoints
     public static IServiceCollection AddAdminPortalApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiMethodNotAllowed>();
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<StaffChangeInterceptor>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         // API endpoints authenticate with the key only: no cookie, so no sign-in redirects.
         services.AddAuthorizationBuilder()
@@ -76,6 +80,27 @@ public static class ApiEndpoints
                     schema.Type = type & ~JsonSchemaType.String;
                     schema.Pattern = null;
                 }
+                // Ranges and defaults are described from the rules the validator checks, not typed again here.
+                var clrType = context.JsonTypeInfo.Type;
+                if (clrType == typeof(AnnotationInput) || clrType == typeof(AnnotationJson))
+                {
+                    foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                    {
+                        if (AnnotationRules.Descriptions.TryGetValue(name, out var description) && property is OpenApiSchema writable)
+                        {
+                            writable.Description = description;
+                        }
+                    }
+                    if (clrType == typeof(AnnotationInput))
+                    {
+                        schema.Required = new HashSet<string> { "text" };
+                    }
+                }
+                else if (clrType == typeof(TokenRequestJson))
+                {
+                    Describe(schema, "time_to_live", TokenRules.Description);
+                    Describe(schema, "annotations", $"Watermark texts, at most {AnnotationRules.MaxAnnotations}; replaces the token's list. Unknown fields are rejected.");
+                }
                 return Task.CompletedTask;
             });
         });
@@ -88,8 +113,9 @@ public static class ApiEndpoints
         api.MapApiAuthEndpoints();
         api.MapAssetEndpoints();
         api.MapTokenEndpoints();
-        // Unknown API paths (and wrong methods) answer JSON, not the portal's sign-in redirect or not-found page.
-        app.MapFallback("/api/{**path}", () => ApiJson.NotFound()).AllowAnonymous().ExcludeFromDescription();
+        // Unknown API paths (404) and wrong methods (405) answer JSON, not the portal's sign-in redirect or not-found page.
+        app.MapFallback("/api/{**path}", (HttpContext context, ApiMethodNotAllowed fallback) => fallback.Answer(context))
+            .AllowAnonymous().ExcludeFromDescription();
 
         // The document and its browser: for signed-in staff (the portal's fallback policy).
         app.MapOpenApi("/api/openapi/{documentName}.json");
@@ -101,6 +127,14 @@ public static class ApiEndpoints
             .AddPreferredSecuritySchemes("Token")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
         return app;
+    }
+
+    private static void Describe(OpenApiSchema schema, string property, string description)
+    {
+        if (schema.Properties?.TryGetValue(property, out var found) == true && found is OpenApiSchema writable)
+        {
+            writable.Description = description;
+        }
     }
 
     /// <summary>

@@ -27,6 +27,9 @@ public static class ApiJson
 
     public static IResult Created<T>(T value) => Results.Json(value, Options, statusCode: StatusCodes.Status201Created);
 
+    /// <summary>Written as its runtime type, so a derived answer (the Testpress token) keeps its own fields.</summary>
+    public static IResult Json(object value, int status = StatusCodes.Status200OK) => Results.Json(value, Options, statusCode: status);
+
     public static IResult NotFound() => Error(StatusCodes.Status404NotFound, NotFoundDetail);
 
     public static IResult Error(int status, string detail) => Results.Json(new ApiError(detail), Options, statusCode: status);

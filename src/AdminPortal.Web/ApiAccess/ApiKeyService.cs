@@ -24,6 +24,7 @@ public sealed record ApiKeyOwner(long KeyId, Actor Actor);
 public sealed class ApiKeyService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
+    ApiKeyCache cache,
     TimeProvider clock)
 {
     public const int MaxKeysPerOrganization = 20;
@@ -93,11 +94,13 @@ public sealed class ApiKeyService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.ApiKeys.Where(k => k.Id == keyId).ExecuteDeleteAsync(cancellationToken);
+        cache.Clear();
     }
 
     /// <summary>
-    /// The owner of a key, if the key is valid and its owner may still act: a deleted or locked-out
-    /// staff member's keys stop working at once, and a role change applies on the next request.
+    /// The owner of a key, if the key is valid and its owner may still act: a removed or Admin-locked staff member's
+    /// keys stop working at once, and a role change applies on the next request. A lockout from failed sign-ins does
+    /// not stop keys (see <see cref="StaffLockout"/>). Answers come from <see cref="ApiKeyCache"/> when it has them.
     /// </summary>
     public async Task<ApiKeyOwner?> AuthenticateAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -106,6 +109,11 @@ public sealed class ApiKeyService(
             return null;
         }
         var hash = Hash(key);
+        if (cache.TryGet(hash, out var cached))
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiKeys.AsNoTracking()
             .Where(k => k.KeyHash == hash)
@@ -120,19 +128,22 @@ public sealed class ApiKeyService(
                 Role = db.UserRoles.Where(ur => ur.UserId == k.UserId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        var now = Now;
         if (row?.User is null || row.OrganizationCode is null || row.User.OrganizationId != row.OrganizationId
-            || row.User.LockoutEnd is { } end && end.UtcDateTime > now
+            || StaffLockout.IsLockedByAdmin(row.User.LockoutEnd)
             || !Enum.TryParse<StaffRole>(row.Role, out var role))
         {
             return null;
         }
 
+        // Written on a cache miss only, so at most once per cache lifetime and never more than once a minute.
+        var now = Now;
         if (row.LastUsedAt is not { } last || now - last >= LastUsedResolution)
         {
             await db.ApiKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
-        return new ApiKeyOwner(row.Id, new Actor(row.UserId, row.User.Email ?? row.UserId, row.OrganizationId, row.OrganizationCode, role));
+        var owner = new ApiKeyOwner(row.Id, new Actor(row.UserId, row.User.Email ?? row.UserId, row.OrganizationId, row.OrganizationCode, role));
+        cache.Add(hash, owner, generation);
+        return owner;
     }
 
     public async Task<Result<IReadOnlyList<ApiKeyView>>> ListAsync(Actor actor, CancellationToken cancellationToken = default)
@@ -180,6 +191,7 @@ public sealed class ApiKeyService(
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deleted = await db.ApiKeys.Where(k => k.Id == keyId && k.OrganizationId == actor.OrganizationId).ExecuteDeleteAsync(cancellationToken);
+        cache.Clear();
         return deleted == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(true);
     }
 

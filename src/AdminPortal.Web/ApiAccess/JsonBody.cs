@@ -29,7 +29,8 @@ public static class JsonBody
             return (default, TooLarge());
         }
 
-        var bytes = await ReadBoundedAsync(request.Body, cancellationToken);
+        // At most MaxBytes, whatever Content-Length claimed.
+        var bytes = await BoundedRead.ReadAsync(request.Body, MaxBytes, cancellationToken);
         if (bytes is null)
         {
             return (default, TooLarge());
@@ -54,7 +55,12 @@ public static class JsonBody
             using var document = JsonDocument.Parse(bytes, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (default, ApiJson.Invalid("non_field_errors", "Expected a JSON object, e.g. {\"time_to_live\": 300}."));
+                return (default, ApiJson.Invalid(NonFieldErrors, "Expected a JSON object, e.g. {\"time_to_live\": 300}."));
+            }
+            // An escaped lone surrogate ("\ud800") parses, but no string can hold it: refuse it here, named, before any reader trips on it.
+            if (FirstBadText(document.RootElement, "") is { } bad)
+            {
+                return (default, ApiJson.Invalid(bad.Field, bad.Message));
             }
             return (document.RootElement.Clone(), null);
         }
@@ -104,6 +110,57 @@ public static class JsonBody
         };
     }
 
+    private const string NonFieldErrors = "non_field_errors";
+
+    /// <summary>The first string value or field name that is not valid Unicode, keyed like the other errors (<c>annotations[0].text</c>).</summary>
+    private static (string Field, string Message)? FirstBadText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!TryText(() => property.Name, out var name))
+                    {
+                        return (path.Length == 0 ? NonFieldErrors : path, "A field name is not valid Unicode (it holds a lone surrogate such as \\ud800).");
+                    }
+                    if (FirstBadText(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstBadText(item, $"{path}[{index++}]") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+                return null;
+            case JsonValueKind.String:
+                return TryText(element.GetString, out _) ? null : (path, "Must be valid Unicode text (it holds a lone surrogate such as \\ud800).");
+            default:
+                return null;
+        }
+    }
+
+    private static bool TryText(Func<string?> read, out string text)
+    {
+        try
+        {
+            text = read() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
     private static JsonElement Empty { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 
     private static bool IsJson(string contentType) =>
@@ -118,21 +175,4 @@ public static class JsonBody
 
     private static IResult TooLarge() => ApiJson.Error(StatusCodes.Status413PayloadTooLarge,
         $"The request body is larger than {MaxBytes / 1024} KB.");
-
-    /// <summary>Reads at most <see cref="MaxBytes"/>; null when the body is longer, whatever Content-Length claimed.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
+using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,9 +19,13 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
+    public DbSet<VideoTokenCount> VideoTokenCounts => Set<VideoTokenCount>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
+    public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -37,6 +42,24 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
         {
             user.HasOne(u => u.Organization).WithMany().HasForeignKey(u => u.OrganizationId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => u.OrganizationId);
+            user.Property(u => u.DisplayName).HasMaxLength(StaffRules.MaxNameLength);
+        });
+
+        builder.Entity<StaffSession>(session =>
+        {
+            session.Property(s => s.Id).HasMaxLength(64);
+            session.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            session.HasIndex(s => new { s.UserId, s.CreatedAt });
+            session.Property(s => s.IpAddress).HasMaxLength(64);
+            session.Property(s => s.UserAgent).HasMaxLength(512);
+        });
+
+        builder.Entity<StaffLink>(link =>
+        {
+            link.HasIndex(l => l.CodeHash).IsUnique();
+            link.HasIndex(l => new { l.UserId, l.Purpose });
+            link.HasOne<ApplicationUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+            link.Property(l => l.Purpose).HasConversion<string>().HasMaxLength(32);
         });
 
         builder.Entity<Organization>(org =>
@@ -61,8 +84,11 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
         builder.Entity<AccessToken>(token =>
         {
             token.HasIndex(t => t.Code).IsUnique();
+            // Pages in creation order (the row id rides along in every SQLite index, so it also orders ties and
+            // answers "which ids" for a deep page without touching the table).
             token.HasIndex(t => new { t.VideoId, t.CreatedAt });
-            token.HasIndex(t => new { t.VideoId, t.RevokedAt, t.ValidUntil });
+            // Open tokens (neither revoked nor used up) by validity: the Active count is two ranges of this index.
+            token.HasIndex(t => new { t.VideoId, t.ValidUntil }, "IX_AccessTokens_Open_VideoId_ValidUntil").HasFilter(TokenStatusRule.OpenSql);
             token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
             token.Property(t => t.CreatedBy).HasMaxLength(256);
             token.Property(t => t.Annotations).HasConversion(
@@ -74,10 +100,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
                     list => list.ToList()));
         });
 
+        builder.Entity<VideoTokenCount>(count =>
+        {
+            count.HasKey(c => c.VideoId);
+            count.HasOne<Video>().WithMany().HasForeignKey(c => c.VideoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         builder.Entity<TokenEvent>(e =>
         {
             e.HasIndex(t => new { t.AccessTokenId, t.At });
-            e.HasOne<AccessToken>().WithMany().HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AccessToken>().WithMany(t => t.Events).HasForeignKey(t => t.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             e.Property(t => t.Actor).HasMaxLength(256);
         });
 
@@ -86,8 +118,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             record.HasIndex(r => new { r.AccessTokenId, r.At });
             record.HasIndex(r => new { r.VideoId, r.At });
             record.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
-            record.Property(r => r.UserAgent).HasMaxLength(512);
-            record.Property(r => r.Referrer).HasMaxLength(1024);
+            record.Property(r => r.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            record.Property(r => r.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            record.Property(r => r.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
+        });
+
+        builder.Entity<PlaybackDay>(day =>
+        {
+            day.HasIndex(d => new { d.AccessTokenId, d.Day }).IsUnique();
+            day.HasIndex(d => new { d.VideoId, d.Day });
+            day.HasOne<AccessToken>().WithMany().HasForeignKey(d => d.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<PlaybackSession>(session =>
@@ -100,9 +140,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.HasIndex(s => new { s.AccessTokenId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.StartedAt });
-            session.Property(s => s.IpAddress).HasMaxLength(64);
-            session.Property(s => s.UserAgent).HasMaxLength(512);
-            session.Property(s => s.Referrer).HasMaxLength(1024);
+            session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
         });
 
         builder.Entity<ApiKey>(key =>

@@ -9,4 +9,9 @@ public sealed class ApplicationUser : IdentityUser
     public int OrganizationId { get; set; }
     public Organization? Organization { get; set; }
     public bool PrefersDarkMode { get; set; }
+
+    /// <summary>How colleagues see this member; optional, the e-mail stands in when empty.</summary>
+    public string? DisplayName { get; set; }
+
+    public DateTime? LastSignInAt { get; set; }
 }

@@ -30,6 +30,8 @@ public sealed class DatabaseInitializer(
         await db.Database.MigrateAsync(cancellationToken);
         // WAL lets readers go on while a writer commits; the setting persists in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
+        await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

@@ -2,6 +2,7 @@ using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Mail;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
@@ -35,8 +36,11 @@ public static class HostingExtensions
         services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
 
         // Data: one short-lived context per operation; Identity's stores get a scoped one.
-        services.AddDbContextFactory<AdminPortalDbContext>(options => options.UseSqlite(paths.ConnectionString));
+        services.AddDbContextFactory<AdminPortalDbContext>((provider, options) => options
+            .UseSqlite(paths.ConnectionString)
+            .AddInterceptors(new SqliteServerSettings(), provider.GetRequiredService<StaffChangeInterceptor>()));
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -44,6 +48,7 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
+        services.AddScoped<Components.Shared.Clipboard>();
 
         // Staff identity and sign-in
         services.AddCascadingAuthenticationState();
@@ -61,7 +66,11 @@ public static class HostingExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.Cookie.Name = "AdminPortal.Auth";
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // The session must still be open on the server, then the security stamp applies.
+            options.Events.OnValidatePrincipal = StaffSessionService.ValidatePrincipalAsync;
         });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme,
+            options => options.ExpireTimeSpan = StaffRules.RememberBrowserFor);
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -74,15 +83,27 @@ public static class HostingExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AdminPortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<StaffSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>();
         // Role changes, locks and removals reach open sessions within a minute, not the default 30.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.FromMinutes(1);
+            options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
+        });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
+        services.AddScoped<CurrentActor>();
+        services.AddMemoryCache();
+        services.AddSingleton<StaffSessionService>();
+        services.AddSingleton<SignInTiming>();
+        services.AddSingleton<StaffLinkService>();
+        services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<MailSender>();
+        services.AddSingleton<ApiLoginSecondFactor>();
 
         // Videos
         services.Configure<MediaOptions>(builder.Configuration.GetSection(MediaOptions.Section));
@@ -106,10 +127,16 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
         services.AddSingleton<ViewerSessionService>();
+        services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
+        services.AddSingleton<PlaybackRetention>();
+        services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
+
+        // Throttling of sign-in, API login and token minting (the player is never throttled)
+        services.AddAdminPortalRateLimits(builder.Configuration);
 
         return builder;
     }
@@ -129,11 +156,15 @@ public static class HostingExtensions
 
         app.UsePortalSecurityHeaders();
         app.UseAuthentication();
+        app.UseTwoFactorEnforcement();
         app.UseAuthorization();
+        // After authorization, so token minting is counted per API key.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The portal's own policy (SecurityHeaders) carries frame-ancestors; Blazor's lone one would stand in its place.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapVideoEndpoints();

@@ -14,4 +14,7 @@ public sealed class Organization
 
     /// <summary>Whether a player load without a Referer (native apps, privacy browsers) is allowed while domains are listed.</summary>
     public bool AllowEmptyReferrer { get; set; } = true;
+
+    /// <summary>Staff without an authenticator app are sent to set one up right after signing in, and can do nothing else.</summary>
+    public bool RequireTwoFactor { get; set; }
 }

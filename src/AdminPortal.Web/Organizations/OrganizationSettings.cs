@@ -16,7 +16,8 @@ public static partial class DomainRules
     public const int MaxDomains = 50;
     public const string Field = "allowedDomains";
 
-    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"\A(?=.{1,253}\z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\z")]
     private static partial Regex HostName();
 
     /// <summary>Normalises each entry (trimmed, lowercase, internationalised names as punycode) and drops duplicates.</summary>
@@ -106,5 +107,28 @@ public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbC
         organization.AllowEmptyReferrer = allowEmptyReferrer;
         await db.SaveChangesAsync(cancellationToken);
         return Result<PlaybackSettings>.Ok(new PlaybackSettings(domains, allowEmptyReferrer));
+    }
+
+    /// <summary>Whether staff must use two-factor sign-in. Anyone in the organization may ask (the set-up page does).</summary>
+    public async Task<bool> RequiresTwoFactorAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.RequireTwoFactor).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Turns the requirement on or off. Staff without two-factor are sent to set it up at their next page load
+    /// after the sign-in cookie's next check (within a minute).
+    /// </summary>
+    public async Task<Result<bool>> SetRequireTwoFactorAsync(Actor actor, bool required, CancellationToken cancellationToken = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Result<bool>.Forbidden(AdminsOnly);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.Organizations.Where(o => o.Id == actor.OrganizationId)
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.RequireTwoFactor, required), cancellationToken);
+        return changed == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(required);
     }
 }

@@ -96,7 +96,7 @@ public sealed class PlaybackService(
     public async Task<PageLoad> LoadAsync(string? orgCode, string videoId, string? code, Viewer viewer, Func<Organization, bool> isSiteAllowed,
         CancellationToken cancellationToken = default)
     {
-        if (!Guid.TryParse(code, out var parsed) || !VideoIds.IsWellFormed(videoId))
+        if (Tokens.TokenCodes.Parse(code) is not { } parsed || !VideoIds.IsWellFormed(videoId))
         {
             return new PageLoad(PlaybackRefusal.NotFound);
         }
@@ -139,9 +139,9 @@ public sealed class PlaybackService(
             AccessTokenId = found.Token.Id,
             VideoId = videoId,
             At = now,
-            IpAddress = Truncate(viewer.IpAddress, 64),
-            UserAgent = Truncate(viewer.UserAgent, 512),
-            Referrer = Truncate(viewer.Referrer, 1024),
+            IpAddress = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength),
+            UserAgent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength),
+            Referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength),
         };
         db.PlaybackRecords.Add(record);
         await db.SaveChangesAsync(cancellationToken);
@@ -402,9 +402,9 @@ public sealed class PlaybackService(
             VideoId = videoId,
             StartedAt = now,
             LastSeenAt = now,
-            IpAddress = Truncate(viewer.IpAddress, 64),
-            UserAgent = Truncate(viewer.UserAgent, 512),
-            Referrer = Truncate(viewer.Referrer, 1024),
+            IpAddress = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength),
+            UserAgent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength),
+            Referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength),
         };
         return (session, new SessionGrant(id, credential, videoId));
     }
@@ -413,5 +413,4 @@ public sealed class PlaybackService(
 
     private static double Finite(double value) => double.IsFinite(value) ? value : 0;
 
-    private static string? Truncate(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
 }

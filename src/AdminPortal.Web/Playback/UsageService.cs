@@ -28,12 +28,21 @@ public sealed class UsageService(IDbContextFactory<AdminPortalDbContext> dbFacto
 
         var today = clock.GetUtcNow().UtcDateTime.Date;
         var from = today.AddDays(1 - days);
-        // One GROUP BY over the (VideoId, At) index.
-        var counts = await db.PlaybackRecords.AsNoTracking()
+        var fromDay = DateOnly.FromDateTime(from);
+        // Full records for recent days, daily counts for days past retention: one GROUP BY each, over their (VideoId, day) indexes.
+        var recent = await db.PlaybackRecords.AsNoTracking()
             .Where(r => r.VideoId == videoId && r.At >= from)
             .GroupBy(r => r.At.Date)
             .Select(g => new { Day = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => DateOnly.FromDateTime(g.Day), g => g.Count, cancellationToken);
+            .ToListAsync(cancellationToken);
+        var folded = await db.PlaybackDays.AsNoTracking()
+            .Where(d => d.VideoId == videoId && d.Day >= fromDay)
+            .GroupBy(d => d.Day)
+            .Select(g => new { Day = g.Key, Count = g.Sum(d => d.Count) })
+            .ToListAsync(cancellationToken);
+        var counts = recent.Select(r => (Day: DateOnly.FromDateTime(r.Day), r.Count)).Concat(folded.Select(f => (f.Day, f.Count)))
+            .GroupBy(c => c.Day)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Count));
 
         var series = Enumerable.Range(0, days)
             .Select(i => DateOnly.FromDateTime(from.AddDays(i)))
@@ -42,14 +51,27 @@ public sealed class UsageService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return Result<IReadOnlyList<DailyPlaybacks>>.Ok(series);
     }
 
-    /// <summary>A page of one token's playbacks, newest first.</summary>
+    /// <summary>One token's playbacks on days past retention (only counted), newest first.</summary>
+    public async Task<Result<IReadOnlyList<DailyPlaybacks>>> TokenDaysAsync(Actor actor, string videoId, Guid code, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await TokenIdAsync(db, actor, videoId, code, cancellationToken) is not { } tokenId)
+        {
+            return Result<IReadOnlyList<DailyPlaybacks>>.NotFound();
+        }
+        var days = await db.PlaybackDays.AsNoTracking()
+            .Where(d => d.AccessTokenId == tokenId)
+            .OrderByDescending(d => d.Day)
+            .Select(d => new DailyPlaybacks(d.Day, d.Count))
+            .ToListAsync(cancellationToken);
+        return Result<IReadOnlyList<DailyPlaybacks>>.Ok(days);
+    }
+
+    /// <summary>A page of one token's full playback records (those within retention), newest first.</summary>
     public async Task<Result<Page<PlaybackView>>> TokenPlaybacksAsync(Actor actor, string videoId, Guid code, int offset = 0, int limit = 20, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tokenId = await db.AccessTokens.AsNoTracking()
-            .Where(t => t.Code == code && t.VideoId == videoId && t.OrganizationId == actor.OrganizationId)
-            .Select(t => (long?)t.Id)
-            .SingleOrDefaultAsync(cancellationToken);
+        var tokenId = await TokenIdAsync(db, actor, videoId, code, cancellationToken);
         if (tokenId is null)
         {
             return Result<Page<PlaybackView>>.NotFound();
@@ -64,6 +86,12 @@ public sealed class UsageService(IDbContextFactory<AdminPortalDbContext> dbFacto
             .ToListAsync(cancellationToken);
         return Result<Page<PlaybackView>>.Ok(new Page<PlaybackView>(page, total));
     }
+
+    private static Task<long?> TokenIdAsync(AdminPortalDbContext db, Actor actor, string videoId, Guid code, CancellationToken cancellationToken) =>
+        db.AccessTokens.AsNoTracking()
+            .Where(t => t.Code == code && t.VideoId == videoId && t.OrganizationId == actor.OrganizationId)
+            .Select(t => (long?)t.Id)
+            .SingleOrDefaultAsync(cancellationToken);
 
     private static async Task<bool> VideoExistsAsync(AdminPortalDbContext db, Actor actor, string videoId, CancellationToken cancellationToken) =>
         Videos.VideoIds.IsWellFormed(videoId)

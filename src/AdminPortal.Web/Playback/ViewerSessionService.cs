@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AdminPortal.Web.Playback;
 
 /// <summary>One viewer's session as staff see it.</summary>
-public sealed record SessionView(
+public sealed record ViewerSessionView(
     string Id, DateTime StartedAt, DateTime LastSeenAt, double SecondsWatched, double FurthestPosition, string? IpAddress, string? UserAgent,
     bool IsLive, SessionEndReason? EndReason, bool WentSilent);
 
@@ -22,7 +22,7 @@ public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext>
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A page of one token's sessions, newest first.</summary>
-    public async Task<Result<Page<SessionView>>> TokenSessionsAsync(Actor actor, string videoId, Guid code, int offset = 0, int limit = 20,
+    public async Task<Result<Page<ViewerSessionView>>> TokenSessionsAsync(Actor actor, string videoId, Guid code, int offset = 0, int limit = 20,
         CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -32,7 +32,7 @@ public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext>
             .SingleOrDefaultAsync(cancellationToken);
         if (tokenId is null)
         {
-            return Result<Page<SessionView>>.NotFound();
+            return Result<Page<ViewerSessionView>>.NotFound();
         }
         var since = Now - PlaybackService.SilenceLimit;
         var sessions = db.PlaybackSessions.AsNoTracking().Where(s => s.AccessTokenId == tokenId);
@@ -40,10 +40,10 @@ public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext>
         var page = await sessions
             .OrderByDescending(s => s.StartedAt).ThenBy(s => s.Id)
             .Window(offset, limit)
-            .Select(s => new SessionView(s.Id, s.StartedAt, s.LastSeenAt, s.SecondsWatched, s.FurthestPosition, s.IpAddress, s.UserAgent,
+            .Select(s => new ViewerSessionView(s.Id, s.StartedAt, s.LastSeenAt, s.SecondsWatched, s.FurthestPosition, s.IpAddress, s.UserAgent,
                 s.EndedAt == null && s.LastSeenAt >= since, s.EndReason, s.EndedAt == null && s.LastSeenAt < since))
             .ToListAsync(cancellationToken);
-        return Result<Page<SessionView>>.Ok(new Page<SessionView>(page, total));
+        return Result<Page<ViewerSessionView>>.Ok(new Page<ViewerSessionView>(page, total));
     }
 
     /// <summary>Ends one viewer's session: its key is refused from now on and the player says so at its next heartbeat.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace AdminPortal.Web.Staff;
 
-/// <summary>Adds the organization to the sign-in cookie so every request knows its tenant without a query.</summary>
+/// <summary>Adds the organization (and whether two-factor set-up is still owed) to the sign-in cookie, so every request knows its tenant without a query.</summary>
 public sealed class StaffClaimsPrincipalFactory(
     UserManager<ApplicationUser> userManager,
     RoleManager<IdentityRole> roleManager,
@@ -18,9 +18,15 @@ public sealed class StaffClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         await using var db = await dbFactory.CreateDbContextAsync();
-        var code = await db.Organizations.Where(o => o.Id == user.OrganizationId).Select(o => o.Code).SingleAsync();
+        var organization = await db.Organizations.Where(o => o.Id == user.OrganizationId)
+            .Select(o => new { o.Code, o.RequireTwoFactor }).SingleAsync();
         identity.AddClaim(new Claim(Actor.OrganizationIdClaim, user.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        identity.AddClaim(new Claim(Actor.OrganizationCodeClaim, code));
+        identity.AddClaim(new Claim(Actor.OrganizationCodeClaim, organization.Code));
+        // Rebuilt at every security-stamp check (each minute), so turning the requirement on reaches open sessions.
+        if (organization.RequireTwoFactor && !user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(TwoFactorEnforcement.SetupRequiredClaim, "1"));
+        }
         return identity;
     }
 }

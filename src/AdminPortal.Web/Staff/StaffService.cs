@@ -5,12 +5,27 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Web.Staff;
 
-public sealed record StaffMember(string Id, string Email, StaffRole Role, bool IsLockedOut);
+/// <summary>A member as the Staff grid shows them. Pending: invited, no password chosen yet.</summary>
+public sealed record StaffMember(string Id, string Email, StaffRole Role, bool IsLockedOut)
+{
+    public string? Name { get; init; }
+    public bool IsPending { get; init; }
+    public bool TwoFactorEnabled { get; init; }
+    public DateTime? LastSignInAt { get; init; }
+
+    /// <summary>For a pending member: when their invitation link stops working (null when none is live).</summary>
+    public DateTime? InvitationExpiresAt { get; init; }
+}
+
+/// <summary>An invitation just created or resent: the member and the link, shown to the Admin once.</summary>
+public sealed record StaffInvitation(StaffMember Member, IssuedLink Link);
 
 /// <summary>An Admin's management of their own organization's staff. Every call checks the actor is an Admin.</summary>
 public sealed class StaffService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
+    StaffLinkService links,
+    StaffSessionService sessions,
     TimeProvider clock)
 {
     private const string AdminsOnly = "Only Admins can manage staff.";
@@ -38,45 +53,219 @@ public sealed class StaffService(
                 u.Id,
                 u.Email,
                 u.LockoutEnd,
+                u.DisplayName,
+                u.TwoFactorEnabled,
+                u.LastSignInAt,
+                Pending = u.PasswordHash == null,
+                InvitationExpiresAt = db.StaffLinks
+                    .Where(l => l.UserId == u.Id && l.Purpose == StaffLinkPurpose.Invitation && l.UsedAt == null)
+                    .Select(l => (DateTime?)l.ExpiresAt).FirstOrDefault(),
                 Role = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var members = rows.Select(r => new StaffMember(
             r.Id, r.Email ?? "", Enum.TryParse<StaffRole>(r.Role, out var role) ? role : StaffRole.Viewer,
-            r.LockoutEnd is { } end && end > now)).ToList();
+            r.LockoutEnd is { } end && end > now)
+        {
+            Name = r.DisplayName,
+            IsPending = r.Pending,
+            TwoFactorEnabled = r.TwoFactorEnabled,
+            LastSignInAt = r.LastSignInAt,
+            InvitationExpiresAt = r.InvitationExpiresAt,
+        }).ToList();
         return Result<Page<StaffMember>>.Ok(new Page<StaffMember>(members, total));
     }
 
-    public async Task<Result<StaffMember>> AddAsync(Actor actor, string email, StaffRole role, string password)
+    /// <summary>
+    /// Adds a member without a password and issues their invitation link (e-mailed when mail is set up).
+    /// They choose their own password when they open it.
+    /// </summary>
+    public async Task<Result<StaffInvitation>> InviteAsync(Actor actor, string email, string? name, StaffRole role, string baseUrl)
     {
         if (!actor.IsAdmin)
         {
-            return Result<StaffMember>.Forbidden(AdminsOnly);
+            return Result<StaffInvitation>.Forbidden(AdminsOnly);
         }
         email = email.Trim();
-        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        var errors = new ValidationErrors();
+        if (!System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email || email.Length > 256)
         {
-            return Result<StaffMember>.Invalid("email", "Enter a valid e-mail address.");
+            errors.Add("email", "Enter a valid e-mail address.");
+        }
+        if (name is { Length: > StaffRules.MaxNameLength })
+        {
+            errors.Add("name", $"At most {StaffRules.MaxNameLength} characters.");
+        }
+        if (!Enum.IsDefined(role))
+        {
+            errors.Add("role", "Choose Admin, Editor or Viewer.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Result<StaffInvitation>.Invalid(errors);
         }
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByEmailAsync(email) is not null)
         {
-            return Result<StaffMember>.Invalid("email", "A staff member with this e-mail already exists.");
+            return Result<StaffInvitation>.Invalid("email", "A staff member with this e-mail already exists.");
         }
 
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = actor.OrganizationId };
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = name, OrganizationId = actor.OrganizationId };
         var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded)
+        await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            return Result<StaffMember>.Invalid(ToErrors(created));
+            var created = await users.CreateAsync(user);
+            if (!created.Succeeded)
+            {
+                return Result<StaffInvitation>.Invalid(ToErrors(created));
+            }
+            await users.AddToRoleAsync(user, role.ToString());
+            await transaction.CommitAsync();
         }
-        await users.AddToRoleAsync(user, role.ToString());
-        await transaction.CommitAsync();
-        return Result<StaffMember>.Ok(new StaffMember(user.Id, email, role, false));
+        var link = await links.IssueAsync(user.Id, email, StaffLinkPurpose.Invitation, baseUrl, await OrganizationNameAsync(actor.OrganizationId));
+        var member = new StaffMember(user.Id, email, role, false) { Name = name, IsPending = true, InvitationExpiresAt = link.ExpiresAt };
+        return Result<StaffInvitation>.Ok(new StaffInvitation(member, link));
+    }
+
+    /// <summary>A new invitation link for a member who has not accepted yet; the old link stops working.</summary>
+    public async Task<Result<StaffInvitation>> ResendInvitationAsync(Actor actor, string userId, string baseUrl)
+    {
+        var result = await WithMemberAsync(actor, userId, (users, user, current, services) =>
+            Task.FromResult(user.PasswordHash is null
+                ? Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false) { Name = user.DisplayName, IsPending = true })
+                : Result<StaffMember>.Invalid("user", "This member has already accepted their invitation.")));
+        if (!result.IsOk)
+        {
+            return Failed<StaffInvitation>(result);
+        }
+        var member = result.Value!;
+        var link = await links.IssueAsync(member.Id, member.Email, StaffLinkPurpose.Invitation, baseUrl, await OrganizationNameAsync(actor.OrganizationId));
+        return Result<StaffInvitation>.Ok(new StaffInvitation(member with { InvitationExpiresAt = link.ExpiresAt }, link));
+    }
+
+    /// <summary>Withdraws an invitation not yet accepted: the member and their link are gone.</summary>
+    public async Task<Result<StaffMember>> CancelInvitationAsync(Actor actor, string userId)
+    {
+        return await WithMemberAsync(actor, userId, async (users, user, current, services) =>
+        {
+            if (user.PasswordHash is not null)
+            {
+                return Result<StaffMember>.Invalid("user", "This member has already accepted their invitation; remove them instead.");
+            }
+            await users.DeleteAsync(user);
+            return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false) { IsPending = true });
+        });
+    }
+
+    /// <summary>A one-time password-reset link for an active member, shown to the Admin once (e-mailed when mail is set up).</summary>
+    public async Task<Result<IssuedLink>> IssuePasswordResetAsync(Actor actor, string userId, string baseUrl)
+    {
+        var result = await WithMemberAsync(actor, userId, (users, user, current, services) =>
+            Task.FromResult(user.PasswordHash is null
+                ? Result<StaffMember>.Invalid("user", "This member has not accepted their invitation yet; resend the invitation instead.")
+                : Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false))));
+        if (!result.IsOk)
+        {
+            return Failed<IssuedLink>(result);
+        }
+        var link = await links.IssueAsync(userId, result.Value!.Email, StaffLinkPurpose.PasswordReset, baseUrl, await OrganizationNameAsync(actor.OrganizationId));
+        return Result<IssuedLink>.Ok(link);
+    }
+
+    /// <summary>Signs a member out of every browser (and forgets "remember this browser"); their API keys are untouched.</summary>
+    public async Task<Result<StaffMember>> EndSessionsAsync(Actor actor, string userId)
+    {
+        return await WithMemberAsync(actor, userId, async (users, user, current, services) =>
+        {
+            await sessions.EndAllAsync(user.Id);
+            await users.UpdateSecurityStampAsync(user);
+            return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false));
+        });
+    }
+
+    /// <summary>The invitee chooses a password; the link is spent and the account becomes active. Returns the member's id.</summary>
+    public async Task<Result<string>> AcceptInvitationAsync(string code, string password)
+    {
+        return await UseLinkAsync(code, StaffLinkPurpose.Invitation, password, async (users, user) =>
+        {
+            user.EmailConfirmed = true;
+            var added = await users.AddPasswordAsync(user, password);
+            return added.Succeeded ? Result<string>.Ok(user.Id) : Result<string>.Invalid(ToErrors(added));
+        });
+    }
+
+    /// <summary>A member chooses a new password from a reset link; every session of theirs ends.</summary>
+    public async Task<Result<string>> ResetPasswordAsync(string code, string password)
+    {
+        return await UseLinkAsync(code, StaffLinkPurpose.PasswordReset, password, async (users, user) =>
+        {
+            await users.RemovePasswordAsync(user);
+            var added = await users.AddPasswordAsync(user, password);
+            if (!added.Succeeded)
+            {
+                return Result<string>.Invalid(ToErrors(added));
+            }
+            await users.ResetAccessFailedCountAsync(user);
+            // Failed attempts' lockout ends with the new password; an Admin's lock stays.
+            if (user.LockoutEnd is { } end && end != DateTimeOffset.MaxValue)
+            {
+                await users.SetLockoutEndDateAsync(user, null);
+            }
+            await sessions.EndAllAsync(user.Id);
+            return Result<string>.Ok(user.Id);
+        });
+    }
+
+    private async Task<Result<string>> UseLinkAsync(string code, StaffLinkPurpose purpose, string password,
+        Func<UserManager<ApplicationUser>, ApplicationUser, Task<Result<string>>> apply)
+    {
+        var (state, userId) = await links.CheckAsync(code, purpose);
+        if (state != LinkState.Valid)
+        {
+            return Result<string>.Invalid("link", state.ToString());
+        }
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId!);
+        if (user is null)
+        {
+            return Result<string>.Invalid("link", nameof(LinkState.Unknown));
+        }
+        // Check the password before spending the link, so a weak one can be corrected with the same link.
+        var errors = new ValidationErrors();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, user, password);
+            foreach (var error in checkedPassword.Errors)
+            {
+                errors.Add("password", error.Description);
+            }
+        }
+        if (!errors.IsEmpty)
+        {
+            return Result<string>.Invalid(errors);
+        }
+        if (!await links.SpendAsync(code, purpose))
+        {
+            return Result<string>.Invalid("link", nameof(LinkState.Used));
+        }
+        return await apply(users, user);
+    }
+
+    private static Result<T> Failed<T>(Result<StaffMember> failure) => failure.Status switch
+    {
+        ResultStatus.NotFound => Result<T>.NotFound(),
+        ResultStatus.Forbidden => Result<T>.Forbidden(failure.Message),
+        _ => Result<T>.Invalid(failure.Errors),
+    };
+
+    private async Task<string> OrganizationNameAsync(int organizationId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync();
     }
 
     public async Task<Result<StaffMember>> ChangeRoleAsync(Actor actor, string userId, StaffRole role)
@@ -115,10 +304,15 @@ public sealed class StaffService(
             {
                 return Result<StaffMember>.Invalid("user", "The last Admin cannot be locked.");
             }
-            await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+            await users.SetLockoutEndDateAsync(user, locked ? StaffLockout.ByAdmin : null);
             if (!locked)
             {
                 await users.ResetAccessFailedCountAsync(user);
+            }
+            else
+            {
+                // Out of every browser now, not at the next security-stamp check.
+                await sessions.EndAllAsync(user.Id);
             }
             await users.UpdateSecurityStampAsync(user);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, locked));
@@ -137,6 +331,7 @@ public sealed class StaffService(
             {
                 return Result<StaffMember>.Invalid("user", "The last Admin cannot be removed.");
             }
+            await sessions.EndAllAsync(user.Id);
             await users.DeleteAsync(user);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false));
         });

@@ -1,3 +1,4 @@
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,5 +17,18 @@ public sealed class UserPreferences(IDbContextFactory<AdminPortalDbContext> dbFa
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.PrefersDarkMode, dark));
+    }
+
+    /// <summary>The name colleagues see; empty clears it (the e-mail stands in).</summary>
+    public async Task<Result<string?>> SetDisplayNameAsync(string userId, string? name)
+    {
+        name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        if (name is { Length: > StaffRules.MaxNameLength })
+        {
+            return Result<string?>.Invalid("name", $"At most {StaffRules.MaxNameLength} characters.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, name));
+        return Result<string?>.Ok(name);
     }
 }

@@ -30,4 +30,7 @@ public sealed class AccessToken
 
     /// <summary>Who created it: a staff e-mail, or the API key's owner.</summary>
     public required string CreatedBy { get; set; }
+
+    /// <summary>Its history; only filled when staged with a new token, so both insert in one SaveChanges.</summary>
+    public List<TokenEvent> Events { get; set; } = [];
 }

@@ -1,21 +1,25 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using AdminPortal.Web.Common;
 
 namespace AdminPortal.Web.Tokens;
 
-/// <summary>An annotation as a user or API client sent it: any field may be missing.</summary>
+/// <summary>
+/// An annotation as an API client or the editor sent it: any field may be missing. It is also the API's request shape in the
+/// OpenAPI document (bodies themselves are read strictly by <c>TokenRequest</c>); descriptions come from <see cref="AnnotationRules.Descriptions"/>.
+/// </summary>
 public sealed record AnnotationInput
 {
-    public string? Type { get; init; }
-    public string? Text { get; init; }
-    public string? Color { get; init; }
-    public decimal? Opacity { get; init; }
-    public int? Size { get; init; }
-    public int? X { get; init; }
-    public int? Y { get; init; }
-    public int? Interval { get; init; }
-    public int? Skip { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; init; }
+    [JsonPropertyName("text")] public string? Text { get; init; }
+    [JsonPropertyName("color")] public string? Color { get; init; }
+    [JsonPropertyName("opacity")] public decimal? Opacity { get; init; }
+    [JsonPropertyName("size")] public int? Size { get; init; }
+    [JsonPropertyName("x")] public int? X { get; init; }
+    [JsonPropertyName("y")] public int? Y { get; init; }
+    [JsonPropertyName("interval")] public int? Interval { get; init; }
+    [JsonPropertyName("skip")] public int? Skip { get; init; }
 
     public static AnnotationInput From(Annotation a) => new()
     {
@@ -44,13 +48,36 @@ public static partial class AnnotationRules
     public const int MinSkip = 0, MaxSkip = 3_600_000;
     public const int MaxCoordinate = 100_000;
 
+    public static NumberRange SizeRange { get; } = new(MinSize, MaxSize, "px");
+    public static NumberRange CoordinateRange { get; } = new(0, MaxCoordinate, "px");
+    public static NumberRange IntervalRange { get; } = new(MinInterval, MaxInterval, "ms");
+    public static NumberRange SkipRange { get; } = new(MinSkip, MaxSkip, "ms");
+
+    public const string ColorMessage = "Must be a colour like #RGB or #RRGGBB.";
+    public const string OpacityMessage = "Must be between 0 and 1.";
+
+    /// <summary>Each field's rule in words, for the OpenAPI document; phrased from the same numbers the validator checks.</summary>
+    public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["type"] = $"\"{AnnotationTypes.Static}\" (default; stays at x, y) or \"{AnnotationTypes.Dynamic}\" (jumps to random positions).",
+        ["text"] = $"Required, 1-{MaxTextLength} characters, shown as plain text. Placeholders filled in for each viewer: {string.Join(", ", WatermarkPlaceholders.All)}.",
+        ["color"] = $"#RGB or #RRGGBB (default {AnnotationDefaults.Color}); answered as uppercase.",
+        ["opacity"] = $"0 to 1, a number or a numeric string such as \"0.30\" (default {FormatOpacity(AnnotationDefaults.Opacity)}); answered as a string with two decimals.",
+        ["size"] = $"Font size, {SizeRange.Text} (default {AnnotationDefaults.Size}).",
+        ["x"] = $"Static: distance from the frame's left edge, {CoordinateRange.Text} (default {AnnotationDefaults.X}); kept inside the frame.",
+        ["y"] = $"Static: distance from the frame's top edge, {CoordinateRange.Text} (default {AnnotationDefaults.Y}); kept inside the frame.",
+        ["interval"] = $"Dynamic: time at one position, {IntervalRange.Text} (default {AnnotationDefaults.Interval}).",
+        ["skip"] = $"Dynamic: time hidden between two positions, {SkipRange.Text} (default {AnnotationDefaults.Skip}).",
+    };
+
     /// <summary>Field names an annotation may carry; anything else is rejected.</summary>
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "type", "text", "color", "opacity", "size", "x", "y", "interval", "skip",
     };
 
-    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+    // \z, not $: "$" also matches before a final "\n", which would let "#fff\n" through.
+    [GeneratedRegex(@"\A#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\z")]
     private static partial Regex ColorPattern();
 
     public static string Key(int index, string field) => $"annotations[{index}].{field}";
@@ -91,24 +118,28 @@ public static partial class AnnotationRules
         {
             errors.Add(Key(index, "text"), "Must not contain control characters such as line breaks.");
         }
+        else if (!TextRules.IsWellFormed(text))
+        {
+            errors.Add(Key(index, "text"), TextRules.NotWellFormedMessage);
+        }
 
         var color = input.Color ?? AnnotationDefaults.Color;
         if (!ColorPattern().IsMatch(color))
         {
-            errors.Add(Key(index, "color"), "Must be a colour like #RGB or #RRGGBB.");
+            errors.Add(Key(index, "color"), ColorMessage);
         }
 
         var opacity = input.Opacity ?? AnnotationDefaults.Opacity;
         if (opacity is < 0 or > 1)
         {
-            errors.Add(Key(index, "opacity"), "Must be between 0 and 1.");
+            errors.Add(Key(index, "opacity"), OpacityMessage);
         }
 
-        Range(input.Size, AnnotationDefaults.Size, MinSize, MaxSize, Key(index, "size"), "px", errors, out var size);
-        Range(input.X, AnnotationDefaults.X, 0, MaxCoordinate, Key(index, "x"), "px", errors, out var x);
-        Range(input.Y, AnnotationDefaults.Y, 0, MaxCoordinate, Key(index, "y"), "px", errors, out var y);
-        Range(input.Interval, AnnotationDefaults.Interval, MinInterval, MaxInterval, Key(index, "interval"), "ms", errors, out var interval);
-        Range(input.Skip, AnnotationDefaults.Skip, MinSkip, MaxSkip, Key(index, "skip"), "ms", errors, out var skip);
+        var size = Check(input.Size, AnnotationDefaults.Size, SizeRange, Key(index, "size"), errors);
+        var x = Check(input.X, AnnotationDefaults.X, CoordinateRange, Key(index, "x"), errors);
+        var y = Check(input.Y, AnnotationDefaults.Y, CoordinateRange, Key(index, "y"), errors);
+        var interval = Check(input.Interval, AnnotationDefaults.Interval, IntervalRange, Key(index, "interval"), errors);
+        var skip = Check(input.Skip, AnnotationDefaults.Skip, SkipRange, Key(index, "skip"), errors);
 
         return new Annotation
         {
@@ -127,12 +158,43 @@ public static partial class AnnotationRules
     /// <summary>Opacity as the API answers it: a string with two decimals, e.g. "0.30".</summary>
     public static string FormatOpacity(decimal opacity) => opacity.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static void Range(int? value, int fallback, int min, int max, string key, string unit, ValidationErrors errors, out int result)
+    private static int Check(int? value, int fallback, NumberRange range, string key, ValidationErrors errors)
     {
-        result = value ?? fallback;
-        if (result < min || result > max)
+        var result = value ?? fallback;
+        if (!range.Contains(result))
         {
-            errors.Add(key, $"Must be a whole number from {min.ToString("N0", CultureInfo.InvariantCulture)} to {max.ToString("N0", CultureInfo.InvariantCulture)} ({unit}).");
+            errors.Add(key, range.Message);
         }
+        return result;
     }
+
+    /// <summary>The range a field is checked against, for forms that label the field themselves (the designer's sliders and boxes).</summary>
+    public static NumberRange? RangeOf(string field) => field switch
+    {
+        "size" => SizeRange,
+        "x" or "y" => CoordinateRange,
+        "interval" => IntervalRange,
+        "skip" => SkipRange,
+        _ => null,
+    };
+}
+
+/// <summary>An inclusive whole-number range and its unit; its messages and descriptions are phrased here, once.</summary>
+public sealed record NumberRange(int Min, int Max, string Unit)
+{
+    public bool Contains(int value) => value >= Min && value <= Max;
+
+    /// <summary>E.g. "100-3,600,000 ms".</summary>
+    public string Text => $"{Number(Min)}-{Number(Max)} {Unit}";
+
+    public string Message => $"Must be a whole number from {Number(Min)} to {Number(Max)} ({Unit}).";
+
+    /// <summary>The same rule for a form that edits milliseconds as seconds.</summary>
+    public string MessageInSeconds => Unit == "ms"
+        ? $"Must be from {Seconds(Min)} to {Seconds(Max)} seconds."
+        : Message;
+
+    private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Seconds(int milliseconds) => (milliseconds / 1000d).ToString("#,0.###", CultureInfo.InvariantCulture);
 }

@@ -112,8 +112,7 @@ public sealed class TokenDraft
             TokenRules.ValidateTimeToLive(TimeToLiveSeconds, ttl);
             if (Amount is null || !ttl.IsEmpty)
             {
-                var most = (TokenRules.MaxTimeToLiveSeconds / Seconds(Unit)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
-                errors.Add("time_to_live", $"Enter a whole number of {Unit.ToString().ToLowerInvariant()} from 0 to {most} (10 years).");
+                errors.Add("time_to_live", TokenRules.MessageIn(Unit.ToString().ToLowerInvariant(), Seconds(Unit)));
             }
         }
         AnnotationRules.Validate(Annotations.Select(a => a.ToInput()).ToList(), errors);

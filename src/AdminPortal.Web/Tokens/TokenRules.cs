@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Globalization;
 using AdminPortal.Web.Common;
 
 namespace AdminPortal.Web.Tokens;
@@ -18,6 +19,14 @@ public static class TokenRules
 
     public const string AllowedIpsField = "allowed_ips";
     public const int MaxAllowedIps = 20;
+    public static string Description { get; } =
+        $"Seconds from now until the token expires, 0 to {MaxTimeToLiveSeconds.ToString("N0", CultureInfo.InvariantCulture)} (10 years); "
+        + "0 expires it at once; null removes the time limit. On update it counts from the time of the update. "
+        + "Expiry stops new page loads, not a playback already started; revoking (DELETE) ends playing sessions within 30 s.";
+
+    /// <summary>The same rule for a form that counts in another unit (minutes, hours, days).</summary>
+    public static string MessageIn(string unitName, long secondsPerUnit) =>
+        $"Enter a whole number of {unitName} from 0 to {(MaxTimeToLiveSeconds / secondsPerUnit).ToString("N0", CultureInfo.InvariantCulture)} (10 years).";
 
     public static void ValidateTimeToLive(long? seconds, ValidationErrors errors)
     {

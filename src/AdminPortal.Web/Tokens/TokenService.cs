@@ -57,13 +57,17 @@ public sealed record TokenView(
     DateTime ModifiedAt,
     string CreatedBy,
     int? MaxConcurrentViewers = null,
-    IReadOnlyList<string>? AllowedIps = null);
+    IReadOnlyList<string>? AllowedIps = null)
+{
+    /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
+    public InactiveReason? WhyInactive { get; init; }
+}
 
 /// <summary>
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
-public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
+public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, TimeProvider clock)
 {
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
@@ -82,40 +86,74 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var now = Now;
-        var token = new AccessToken
-        {
-            Code = NewCode(),
-            OrganizationId = actor.OrganizationId,
-            VideoId = videoId,
-            CreatedAt = now,
-            ModifiedAt = now,
-            CreatedBy = actor.Name,
-        };
-        var errors = Apply(token, changes, now);
+        var errors = Apply(NewToken(actor, videoId, now), changes, now);
         if (!errors.IsEmpty)
         {
             return Result<TokenView>.Invalid(errors);
         }
 
-        // The token and its "created" event commit together or not at all.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.AccessTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
-        db.TokenEvents.Add(new TokenEvent { AccessTokenId = token.Id, Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(token) });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // The token and its "created" event commit together, in a batch with whatever other creates are waiting.
+        // The caller hears 201 only after the commit.
+        AccessToken token;
+        try
+        {
+            token = await writer.WriteAsync(async batch =>
+            {
+                var created = NewToken(actor, videoId, now);
+                Apply(created, changes, now);
+                created.Events.Add(new TokenEvent { Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(created) });
+                batch.AccessTokens.Add(created);
+                await VideoTokenCounts.AddAsync(batch, videoId, 1);
+                return created;
+            });
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // The video was deleted between the check and the write: not found. Anything else is a real failure.
+            if (await VideoExistsAsync(db, actor, videoId, CancellationToken.None))
+            {
+                throw;
+            }
+            return Result<TokenView>.NotFound();
+        }
         return Result<TokenView>.Ok(ToView(token, now));
     }
 
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => new()
+    {
+        Code = NewCode(),
+        OrganizationId = actor.OrganizationId,
+        VideoId = videoId,
+        CreatedAt = now,
+        ModifiedAt = now,
+        CreatedBy = actor.Name,
+    };
+
     public async Task<Result<Page<TokenView>>> ListAsync(Actor actor, string videoId, TokenQuery query, CancellationToken cancellationToken = default)
     {
+        if (!Videos.VideoIds.IsWellFormed(videoId))
+        {
+            return Result<Page<TokenView>>.NotFound();
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await VideoExistsAsync(db, actor, videoId, cancellationToken))
+        var now = Now;
+        // One read checks the video and counts: the total is kept per video; the active ones are the open tokens
+        // with no time limit plus those still in time, two range counts over the open-token index, so the work
+        // grows with the active tokens only, never with the expired history. Expired is the rest.
+        var video = db.Videos.Where(v => v.Id == videoId && v.OrganizationId == actor.OrganizationId);
+        var open = db.AccessTokens.Where(TokenStatusRule.IsOpen);
+        var counts = query.Status == TokenStatusFilter.All
+            ? await video.Select(v => new TokenCounts(db.VideoTokenCounts.Where(c => c.VideoId == v.Id).Select(c => c.Total).FirstOrDefault(), 0))
+                .SingleOrDefaultAsync(cancellationToken)
+            : await video.Select(v => new TokenCounts(
+                    db.VideoTokenCounts.Where(c => c.VideoId == v.Id).Select(c => c.Total).FirstOrDefault(),
+                    open.Count(t => t.VideoId == v.Id && t.ValidUntil == null) + open.Count(t => t.VideoId == v.Id && t.ValidUntil > now)))
+                .SingleOrDefaultAsync(cancellationToken);
+        if (counts is null)
         {
             return Result<Page<TokenView>>.NotFound();
         }
 
-        var now = Now;
         var tokens = db.AccessTokens.AsNoTracking().Where(t => t.VideoId == videoId);
         tokens = query.Status switch
         {
@@ -123,21 +161,29 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
             _ => tokens,
         };
-        var total = await tokens.CountAsync(cancellationToken);
-        tokens = (query.SortBy, query.Descending) switch
+        var total = query.Status switch
         {
-            (TokenSort.ValidUntil, false) => tokens.OrderBy(t => t.ValidUntil == null).ThenBy(t => t.ValidUntil).ThenBy(t => t.Id),
-            (TokenSort.ValidUntil, true) => tokens.OrderByDescending(t => t.ValidUntil == null).ThenByDescending(t => t.ValidUntil).ThenByDescending(t => t.Id),
-            (TokenSort.Uses, false) => tokens.OrderBy(t => t.UseCount).ThenBy(t => t.Id),
-            (TokenSort.Uses, true) => tokens.OrderByDescending(t => t.UseCount).ThenByDescending(t => t.Id),
-            (_, false) => tokens.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
-            _ => tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            TokenStatusFilter.Active => counts.Active,
+            TokenStatusFilter.Expired => counts.Total - counts.Active,
+            _ => counts.Total,
         };
-        var page = await tokens
-            .Window(query.Offset, query.Limit)
-            .ToListAsync(cancellationToken);
-        return Result<Page<TokenView>>.Ok(new Page<TokenView>(page.Select(t => ToView(t, now)).ToList(), total));
+        // Which ids first, from an index alone (a deep offset skips index entries, not rows), then those rows.
+        var ids = Order(tokens, query).Window(query.Offset, query.Limit).Select(t => t.Id);
+        var page = await Order(db.AccessTokens.AsNoTracking().Where(t => ids.Contains(t.Id)), query).ToListAsync(cancellationToken);
+        return Result<Page<TokenView>>.Ok(new Page<TokenView>(page.Select(t => ToView(t, now)).ToList(), (int)Math.Min(int.MaxValue, total)));
     }
+
+    private sealed record TokenCounts(long Total, long Active);
+
+    private static IQueryable<AccessToken> Order(IQueryable<AccessToken> tokens, TokenQuery query) => (query.SortBy, query.Descending) switch
+    {
+        (TokenSort.ValidUntil, false) => tokens.OrderBy(t => t.ValidUntil == null).ThenBy(t => t.ValidUntil).ThenBy(t => t.Id),
+        (TokenSort.ValidUntil, true) => tokens.OrderByDescending(t => t.ValidUntil == null).ThenByDescending(t => t.ValidUntil).ThenByDescending(t => t.Id),
+        (TokenSort.Uses, false) => tokens.OrderBy(t => t.UseCount).ThenBy(t => t.Id),
+        (TokenSort.Uses, true) => tokens.OrderByDescending(t => t.UseCount).ThenByDescending(t => t.Id),
+        (_, false) => tokens.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        _ => tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+    };
 
     public async Task<Result<TokenView>> GetAsync(Actor actor, string videoId, Guid code, CancellationToken cancellationToken = default)
     {
@@ -241,7 +287,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.ModifiedAt,
         token.CreatedBy,
         token.MaxConcurrentViewers,
-        token.AllowedIps);
+        token.AllowedIps)
+    { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)

@@ -79,7 +79,13 @@ public static class VideoUploadEndpoint
                 switch (disposition.Name.Value?.Trim('"'))
                 {
                     case "title":
-                        title = Encoding.UTF8.GetString(await ReadLimitedAsync(section.Body, MaxTitleBytes, cancellationToken) ?? []);
+                        // Too long to be a title at all: say so, rather than falling back to the file name.
+                        var titleBytes = await Common.BoundedRead.ReadAsync(section.Body, MaxTitleBytes, cancellationToken);
+                        if (titleBytes is null)
+                        {
+                            return Problem(StatusCodes.Status400BadRequest, VideoRules.TitleTooLong, "title");
+                        }
+                        title = Encoding.UTF8.GetString(titleBytes);
                         break;
                     case "file" when !gotFile:
                         fileName = disposition.FileName.Value?.Trim('"');
@@ -90,7 +96,7 @@ public static class VideoUploadEndpoint
                         }
                         break;
                     case "thumbnail":
-                        thumbnail = await ReadLimitedAsync(section.Body, VideoService.MaxThumbnailBytes, cancellationToken);
+                        thumbnail = await Common.BoundedRead.ReadAsync(section.Body, VideoService.MaxThumbnailBytes, cancellationToken);
                         if (thumbnail is null)
                         {
                             return Problem(StatusCodes.Status400BadRequest, "The thumbnail must be a JPEG or PNG image of at most 2 MB.", "thumbnail");
@@ -165,23 +171,6 @@ public static class VideoUploadEndpoint
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
         return true;
-    }
-
-    /// <summary>Reads a small part into memory; null when it is bigger than allowed.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream source, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static IResult TooLarge(long maxBytes) =>

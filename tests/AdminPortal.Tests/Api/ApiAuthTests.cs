@@ -225,6 +225,53 @@ public sealed class ApiAuthTests(PortalFactoryFixture fixture) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_failed_attempt_lockout_leaves_the_accounts_keys_working_but_an_Admin_lock_ends_them()
+    {
+        var org = NewOrg();
+        var admin = await factory.StaffAsync(StaffRole.Admin, org);
+        var (editor, client) = await StaffClientAsync(factory, StaffRole.Editor, org);
+        var video = await factory.VideoAsync(org);
+        using var anonymous = Anonymous(factory);
+        for (var i = 0; i < 6; i++)
+        {
+            await anonymous.PostAsync("/api/auth/login/", Json(new JsonObject { ["username"] = editor.Name, ["password"] = "wrong-password", ["organization_id"] = org }));
+        }
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True(await users.IsLockedOutAsync((await users.FindByIdAsync(editor.UserId))!));
+        }
+
+        // An outsider who knows the e-mail cannot stop the organization's token minting.
+        await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), Json(new JsonObject())), HttpStatusCode.Created);
+
+        Assert.True((await factory.Service<StaffService>().SetLockedAsync(admin, editor.UserId, locked: true)).IsOk);
+        await ExpectAsync(await client.GetAsync($"/api/v1/{org}/assets/"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_role_change_or_an_unlock_applies_to_a_key_at_the_next_request()
+    {
+        var org = NewOrg();
+        var admin = await factory.StaffAsync(StaffRole.Admin, org);
+        var (editor, client) = await StaffClientAsync(factory, StaffRole.Editor, org);
+        var video = await factory.VideoAsync(org);
+        var staff = factory.Service<StaffService>();
+        await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), Json(new JsonObject())), HttpStatusCode.Created);
+
+        Assert.True((await staff.ChangeRoleAsync(admin, editor.UserId, StaffRole.Viewer)).IsOk);
+        await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), Json(new JsonObject())), HttpStatusCode.Forbidden);
+
+        Assert.True((await staff.SetLockedAsync(admin, editor.UserId, locked: true)).IsOk);
+        await ExpectAsync(await client.GetAsync($"/api/v1/{org}/assets/"), HttpStatusCode.Unauthorized);
+        Assert.True((await staff.SetLockedAsync(admin, editor.UserId, locked: false)).IsOk);
+        await ExpectAsync(await client.GetAsync($"/api/v1/{org}/assets/"), HttpStatusCode.OK);
+
+        Assert.True((await staff.RemoveAsync(admin, editor.UserId)).IsOk);
+        await ExpectAsync(await client.GetAsync($"/api/v1/{org}/assets/"), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Key_use_records_the_last_used_time_at_most_once_a_minute()
     {
         var org = NewOrg();

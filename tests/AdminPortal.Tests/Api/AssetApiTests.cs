@@ -88,7 +88,7 @@ public sealed class AssetApiTests(PortalFactoryFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Unknown_api_paths_and_methods_answer_json_404_never_a_redirect()
+    public async Task Unknown_api_paths_answer_json_404_and_wrong_methods_405_never_a_redirect()
     {
         var org = NewOrg();
         var (_, client) = await StaffClientAsync(factory, StaffRole.Editor, org);
@@ -97,10 +97,12 @@ public sealed class AssetApiTests(PortalFactoryFixture fixture) : IClassFixture<
         var anonymous = await Anonymous(factory).GetAsync("/api/nope");
         var wrongMethod = await client.PostAsync($"/api/v1/{org}/assets/", null);
 
-        foreach (var response in new[] { unknown, anonymous, wrongMethod })
+        foreach (var response in new[] { unknown, anonymous })
         {
             var body = await ExpectAsync(response, HttpStatusCode.NotFound);
             Assert.Equal("Not found.", body["detail"]!.GetValue<string>());
         }
+        await ExpectAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
+        Assert.Equal(["GET"], wrongMethod.Content.Headers.Allow);
     }
 }

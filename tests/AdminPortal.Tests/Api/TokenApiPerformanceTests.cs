@@ -93,6 +93,7 @@ public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : ICla
                 ValidUntil = i % 3 == 1 ? now.AddSeconds(-1) : null,
             }));
             await db.SaveChangesAsync();
+            await VideoTokenCounts.RecountAsync(db);
         }
         var active = TokenCount / 3;
 
@@ -118,13 +119,79 @@ public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : ICla
 
             Assert.Equal(count, body["count"]!.GetValue<int>());
             Assert.Equal(items, body["results"]!.AsArray().Count);
-            // Key lookup, video check, count, one page (the last-used write is throttled to once a minute).
+            // Key lookup (cached after the first call), the video check with the counts, one page.
             Assert.True(commands.Count <= 4, $"{url} ran {commands.Count} commands:\n{string.Join("\n---\n", commands)}");
             var tokenSelects = commands.Where(c => c.Contains("FROM \"AccessTokens\"", StringComparison.Ordinal) && !c.Contains("COUNT(*)", StringComparison.Ordinal)).ToList();
             var page = Assert.Single(tokenSelects);
             Assert.Contains("LIMIT", page, StringComparison.Ordinal);
             Assert.True(watch.ElapsedMilliseconds < 500, $"{url} took {watch.ElapsedMilliseconds} ms");
         }
+    }
+
+    [Fact]
+    public async Task List_totals_come_from_the_kept_count_and_the_open_token_index_and_pages_skip_index_entries_only()
+    {
+        var org = NewOrg();
+        var editor = await factory.StaffAsync(StaffRole.Editor, org);
+        var video = await factory.VideoAsync(org);
+        var plans = new List<string>();
+        foreach (var status in new[] { TokenStatusFilter.All, TokenStatusFilter.Active, TokenStatusFilter.Expired })
+        {
+            factory.Sql.Clear();
+            await factory.Service<TokenService>().ListAsync(editor, video.Id, new TokenQuery(status, Offset: 100));
+            var commands = factory.Sql.Commands;
+            Assert.Equal(2, commands.Count);
+            Assert.DoesNotContain(commands, c => c.Contains("COUNT(*)", StringComparison.Ordinal) && !c.Contains("VideoTokenCounts", StringComparison.Ordinal));
+            foreach (var sql in commands)
+            {
+                plans.AddRange((await PlanAsync(sql)).Select(step => $"{status}: {step}"));
+            }
+        }
+
+        Assert.Contains("All: SEARCH a0 USING COVERING INDEX IX_AccessTokens_VideoId_CreatedAt (VideoId=?)", plans);
+        Assert.Contains("Active: SEARCH a USING INDEX IX_AccessTokens_Open_VideoId_ValidUntil (VideoId=? AND ValidUntil=?)", plans);
+        Assert.Contains("Active: SEARCH a0 USING INDEX IX_AccessTokens_Open_VideoId_ValidUntil (VideoId=? AND ValidUntil>?)", plans);
+        Assert.Contains("Expired: SEARCH a0 USING INDEX IX_AccessTokens_Open_VideoId_ValidUntil (VideoId=? AND ValidUntil>?)", plans);
+        Assert.DoesNotContain(plans, step => step.Contains("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Token_totals_stay_exact_through_creates_and_a_recount()
+    {
+        var org = NewOrg();
+        var editor = await factory.StaffAsync(StaffRole.Editor, org);
+        var video = await factory.VideoAsync(org);
+        var tokens = factory.Service<TokenService>();
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => tokens.CreateAsync(editor, video.Id,
+            new TokenChanges { TimeToLive = i % 2 == 0 ? 0L : 3600L, ExpiresAfterFirstUsage = i % 4 == 1 })));
+
+        async Task<(int, int, int)> TotalsAsync() => (
+            (await tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.TotalCount,
+            (await tokens.ListAsync(editor, video.Id, new TokenQuery(TokenStatusFilter.Active))).Value!.TotalCount,
+            (await tokens.ListAsync(editor, video.Id, new TokenQuery(TokenStatusFilter.Expired))).Value!.TotalCount);
+
+        Assert.Equal((40, 20, 20), await TotalsAsync());
+        await using (var db = await factory.DbAsync())
+        {
+            await VideoTokenCounts.RecountAsync(db);
+        }
+        Assert.Equal((40, 20, 20), await TotalsAsync());
+    }
+
+    private async Task<List<string>> PlanAsync(string sql)
+    {
+        await using var db = await factory.DbAsync();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(3));
+        }
+        return plan;
     }
 
     [Fact]

@@ -17,6 +17,8 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         factory = fixture.Factory;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
+        Services.AddScoped<CurrentActor>();
         Services.AddSingleton(factory.Service<ApiKeyService>());
         Services.AddSingleton<TimeProvider>(factory.Clock);
     }

@@ -18,7 +18,11 @@ public sealed class StaffServiceTests(PortalFactoryFixture fixture) : IClassFixt
         var admin = await factory.AdminAsync();
 
         Assert.Equal(ResultStatus.Forbidden, (await Staff.ListAsync(member, null, 0, 20)).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await Staff.AddAsync(member, "new@demo.test", StaffRole.Admin, PortalFactory.Password)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Staff.InviteAsync(member, "new@demo.test", null, StaffRole.Admin, "http://localhost")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Staff.ResendInvitationAsync(member, admin.UserId, "http://localhost")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Staff.CancelInvitationAsync(member, admin.UserId)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Staff.IssuePasswordResetAsync(member, admin.UserId, "http://localhost")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Staff.EndSessionsAsync(member, admin.UserId)).Status);
         Assert.Equal(ResultStatus.Forbidden, (await Staff.ChangeRoleAsync(member, member.UserId, StaffRole.Admin)).Status);
         Assert.Equal(ResultStatus.Forbidden, (await Staff.SetLockedAsync(member, admin.UserId, true)).Status);
         Assert.Equal(ResultStatus.Forbidden, (await Staff.RemoveAsync(member, admin.UserId)).Status);
@@ -31,8 +35,9 @@ public sealed class StaffServiceTests(PortalFactoryFixture fixture) : IClassFixt
         var admin = await factory.AdminAsync();
         var email = $"editor-{Guid.NewGuid():N}@demo.test";
 
-        var added = await Staff.AddAsync(admin, email, StaffRole.Editor, PortalFactory.Password);
-        Assert.True(added.IsOk, added.Message);
+        var invited = await Staff.InviteAsync(admin, email, "Eddie Editor", StaffRole.Editor, "http://localhost");
+        Assert.True(invited.IsOk, invited.Message);
+        var added = Result<StaffMember>.Ok(invited.Value!.Member);
 
         var changed = await Staff.ChangeRoleAsync(admin, added.Value!.Id, StaffRole.Viewer);
         Assert.Equal(StaffRole.Viewer, changed.Value!.Role);
@@ -51,14 +56,17 @@ public sealed class StaffServiceTests(PortalFactoryFixture fixture) : IClassFixt
     {
         var admin = await factory.AdminAsync();
 
-        var badEmail = await Staff.AddAsync(admin, "not-an-email", StaffRole.Editor, PortalFactory.Password);
-        var weakPassword = await Staff.AddAsync(admin, "weak@demo.test", StaffRole.Editor, "short");
-        var duplicate = await Staff.AddAsync(admin, PortalFactory.AdminEmail, StaffRole.Editor, PortalFactory.Password);
+        var badEmail = await Staff.InviteAsync(admin, "not-an-email", null, StaffRole.Editor, "http://localhost");
+        var longName = await Staff.InviteAsync(admin, "long@demo.test", new string('n', StaffRules.MaxNameLength + 1), StaffRole.Editor, "http://localhost");
+        var badRole = await Staff.InviteAsync(admin, "role@demo.test", null, (StaffRole)42, "http://localhost");
+        var duplicate = await Staff.InviteAsync(admin, PortalFactory.AdminEmail, null, StaffRole.Editor, "http://localhost");
 
         Assert.Contains("email", badEmail.Errors.Fields);
-        Assert.Contains("password", weakPassword.Errors.Fields);
+        Assert.Contains("name", longName.Errors.Fields);
+        Assert.Contains("role", badRole.Errors.Fields);
         Assert.Contains("email", duplicate.Errors.Fields);
-        Assert.Empty((await Staff.ListAsync(admin, "weak@", 0, 20)).Value!.Items);
+        Assert.Empty((await Staff.ListAsync(admin, "long@", 0, 20)).Value!.Items);
+        Assert.Empty((await Staff.ListAsync(admin, "role@", 0, 20)).Value!.Items);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public abstract class PortalComponentTest : BunitContext
         Factory = factory;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
+        Services.AddScoped<CurrentActor>();
         Services.AddSingleton<TimeProvider>(factory.Clock);
         Services.AddSingleton(factory.Service<TokenService>());
         Services.AddSingleton(factory.Service<VideoCatalog>());

@@ -45,6 +45,10 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         builder.UseSetting("Logging:LogLevel:AdminPortal.Web.Components.Account", "Error");
+        // Every test signs in from the same address; the rate-limit tests set their own, low limits.
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:ApiLogin:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:TokenMinting:PermitLimit", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -81,6 +81,7 @@ public sealed class LibraryScaleTests(SqlRecordingFixture fixture) : IClassFixtu
                        'bulk'
                 FROM (SELECT i, lower(hex(randomblob(16))) AS h FROM n)
                 """, video.OrganizationId, video.Id);
+            await VideoTokenCounts.RecountAsync(db);
         }
         var tokens = factory.Service<TokenService>();
         await tokens.ListAsync(editor, video.Id, new TokenQuery()); // warm up
@@ -104,8 +105,8 @@ public sealed class LibraryScaleTests(SqlRecordingFixture fixture) : IClassFixtu
             TestContext.Current.TestOutputHelper?.WriteLine($"{query}: {watch.ElapsedMilliseconds} ms");
             Assert.Equal(total, page.Value!.TotalCount);
             Assert.Equal(Math.Min(query.Limit, total - query.Offset), page.Value.Items.Count);
-            // The video check, a count and one page.
-            Assert.Equal(3, factory.Sql.Commands.Count);
+            // The video check with the counts, and one page.
+            Assert.Equal(2, factory.Sql.Commands.Count);
             Assert.Contains("LIMIT", factory.Sql.Commands[^1], StringComparison.Ordinal);
             Assert.True(watch.ElapsedMilliseconds < Budget, $"{query} took {watch.ElapsedMilliseconds} ms");
         }

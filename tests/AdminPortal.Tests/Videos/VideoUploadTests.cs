@@ -220,4 +220,78 @@ public sealed class VideoUploadTests(PortalFactoryFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData(201)]
+    [InlineData(5000)]
+    public async Task An_over_long_title_is_a_400_naming_the_title_not_replaced_by_the_file_name(int length)
+    {
+        var (client, token) = await SignedInAsync(PortalFactory.AdminEmail);
+        var bytes = await File.ReadAllBytesAsync(Sample("product-demo.mp4"));
+        var before = MediaFiles();
+
+        var response = await UploadAsync(client, token, bytes, "product-demo.mp4", new string('t', length));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("title", json.RootElement.GetProperty("field").GetString());
+        Assert.Contains("200", json.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, MediaFiles());
+    }
+
+    [Fact]
+    public async Task An_upload_cancelled_mid_transfer_leaves_no_file_and_no_video()
+    {
+        var (client, token) = await SignedInAsync(PortalFactory.AdminEmail);
+        var bytes = await File.ReadAllBytesAsync(Sample("product-demo.mp4"));
+        await using var db = await factory.DbAsync();
+        var videosBefore = await db.Videos.CountAsync();
+        var file = new StreamContent(new BreaksHalfwayStream(bytes));
+        file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        using var content = new MultipartFormDataContent { { new StringContent("Cut off"), "title" }, { file, "file", "cut.mp4" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/videos/upload") { Content = content };
+        request.Headers.Add("RequestVerificationToken", token);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => client.SendAsync(request, TestContext.Current.CancellationToken));
+
+        // The server notices the broken body on its own schedule; its clean-up must follow. (Other tests' uploads are
+        // packaged in the background meanwhile, so only the upload's own temporary file is looked for.)
+        static bool Leftover(string f) => Path.GetFileName(f).StartsWith("upload-", StringComparison.Ordinal) && f.EndsWith(".tmp", StringComparison.Ordinal);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (MediaFiles().Any(Leftover) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+        Assert.DoesNotContain(MediaFiles(), Leftover);
+        Assert.Equal(videosBefore, await db.Videos.CountAsync());
+    }
+
+    /// <summary>Sends the first half of a file, then fails like a browser tab closed mid-upload.</summary>
+    private sealed class BreaksHalfwayStream(byte[] bytes) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (position >= bytes.Length / 2)
+            {
+                throw new IOException("The connection was reset mid-upload.");
+            }
+            var n = Math.Min(Math.Min(count, 4096), bytes.Length / 2 - position);
+            Array.Copy(bytes, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

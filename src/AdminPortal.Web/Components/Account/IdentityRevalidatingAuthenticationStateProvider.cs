@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Staff;
 
 namespace AdminPortal.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every minute an interactive circuit is connected.
+// This is a server-side AuthenticationStateProvider that revalidates the session and the security stamp for the
+// connected user every minute an interactive circuit is connected.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
@@ -23,6 +24,14 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         // Get the user manager from a new scope to ensure it fetches fresh data
         await using var scope = scopeFactory.CreateAsyncScope();
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        // A session ended elsewhere (sign-out, "everywhere else", an Admin) closes this circuit too.
+        var sessionId = authenticationState.User.FindFirstValue(StaffSessionService.ClaimType);
+        var userId = authenticationState.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (sessionId is null || userId is null
+            || !await scope.ServiceProvider.GetRequiredService<StaffSessionService>().IsOpenAsync(sessionId, userId))
+        {
+            return false;
+        }
         return await ValidateSecurityStampAsync(userManager, authenticationState.User);
     }
 

@@ -77,12 +77,19 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -161,12 +168,44 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
 
                     b.ToTable("Organizations");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccessTokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessTokenId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("VideoId", "Day");
+
+                    b.ToTable("PlaybackDays");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
@@ -182,6 +221,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Referrer")
@@ -267,6 +307,75 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("PlaybackSessions");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Purpose");
+
+                    b.ToTable("StaffLinks");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("StaffSessions");
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
                 {
                     b.Property<long>("Id")
@@ -327,7 +436,8 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasIndex("VideoId", "CreatedAt");
 
-                    b.HasIndex("VideoId", "RevokedAt", "ValidUntil");
+                    b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
+                        .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
 
                     b.ToTable("AccessTokens");
                 });
@@ -360,6 +470,19 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("AccessTokenId", "At");
 
                     b.ToTable("TokenEvents");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.ToTable("VideoTokenCounts");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
@@ -590,6 +713,15 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
+                        .WithMany()
+                        .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackRecord", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
@@ -613,6 +745,24 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffSession", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
                 {
                     b.HasOne("AdminPortal.Web.Videos.Video", "Video")
@@ -627,8 +777,17 @@ namespace AdminPortal.Web.Data.Migrations
             modelBuilder.Entity("AdminPortal.Web.Tokens.TokenEvent", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -744,6 +903,11 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

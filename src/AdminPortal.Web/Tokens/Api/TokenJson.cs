@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace AdminPortal.Web.Tokens.Api;
@@ -37,6 +38,20 @@ public record TokenJson
     [JsonPropertyName("allowed_ips"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
      Description("Our extension, present only when set: the IPv4/IPv6 addresses and CIDR ranges the player may be loaded and started from.")]
     public IReadOnlyList<string>? AllowedIps { get; init; }
+
+    public static TokenJson From(TokenView token, string playbackUrl) => new()
+    {
+        PlaybackUrl = playbackUrl,
+        ExpiresAfterFirstUsage = token.ExpiresAfterFirstUsage,
+        Code = token.Code,
+        Status = token.Status.ToString(),
+        ValidUntil = token.ValidUntil,
+        Annotations = token.Annotations.Select(AnnotationJson.From).ToList(),
+        Created = token.CreatedAt,
+        Modified = token.ModifiedAt,
+        MaxConcurrentViewers = token.MaxConcurrentViewers,
+        AllowedIps = token.AllowedIps is { Count: > 0 } ips ? ips : null,
+    };
 }
 
 /// <summary>An access token as the Testpress admin API answers it: the same fields plus its own URL.</summary>
@@ -44,19 +59,24 @@ public sealed record AdminTokenJson : TokenJson
 {
     [JsonPropertyName("url"), JsonPropertyOrder(-1), Description("Absolute URL of this token under /api/v2.5/admin/videos/{video_id}/access-tokens/.")]
     public required string Url { get; init; }
+
+    [SetsRequiredMembers]
+    private AdminTokenJson(TokenJson token, string url) : base(token) => Url = url;
+
+    public static AdminTokenJson From(TokenView token, string playbackUrl, string url) => new(TokenJson.From(token, playbackUrl), url);
 }
 
-/// <summary>One watermark text, as answered.</summary>
+/// <summary>One watermark text, as answered; field descriptions come from <see cref="AnnotationRules.Descriptions"/>.</summary>
 public sealed record AnnotationJson(
-    [property: JsonPropertyName("text"), Description("The text; {ip}, {date} and {code} are filled in when the player page is served.")] string Text,
-    [property: JsonPropertyName("type"), Description("\"static\" (stays at x, y) or \"dynamic\" (jumps to random positions).")] string Type,
-    [property: JsonPropertyName("color"), Description("#RRGGBB.")] string Color,
-    [property: JsonPropertyName("opacity"), Description("0 to 1, as a string with two decimals, e.g. \"0.30\".")] string Opacity,
-    [property: JsonPropertyName("size"), Description("Font size in px, 1-200.")] int Size,
-    [property: JsonPropertyName("interval"), Description("Dynamic: ms the text stays at one position, 100-3,600,000.")] int Interval,
-    [property: JsonPropertyName("skip"), Description("Dynamic: ms the text is hidden between two positions, 0-3,600,000.")] int Skip,
-    [property: JsonPropertyName("x"), Description("Static: px from the frame's left edge.")] int X,
-    [property: JsonPropertyName("y"), Description("Static: px from the frame's top edge.")] int Y)
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("color")] string Color,
+    [property: JsonPropertyName("opacity")] string Opacity,
+    [property: JsonPropertyName("size")] int Size,
+    [property: JsonPropertyName("interval")] int Interval,
+    [property: JsonPropertyName("skip")] int Skip,
+    [property: JsonPropertyName("x")] int X,
+    [property: JsonPropertyName("y")] int Y)
 {
     public static AnnotationJson From(Annotation a) =>
         new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
@@ -65,49 +85,18 @@ public sealed record AnnotationJson(
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>
 public sealed record TokenRequestJson
 {
-    [JsonPropertyName("time_to_live"), Description("Seconds from now until the token expires, 0 to 315,360,000 (10 years); 0 expires it at once; null removes the time limit. On update it counts from the time of the update. Expiry stops new page loads, not a playback already started; revoking (DELETE) ends playing sessions within 30 s.")]
+    [JsonPropertyName("time_to_live")] // described from TokenRules, in ApiEndpoints' schema transformer
     public long? TimeToLive { get; init; }
 
     [JsonPropertyName("expires_after_first_usage"), Description("True: the token expires when its first playback session starts (default false).")]
     public bool? ExpiresAfterFirstUsage { get; init; }
 
-    [JsonPropertyName("annotations"), Description("Watermark texts, at most 10; replaces the token's list. Unknown fields are rejected.")]
-    public IReadOnlyList<AnnotationRequestJson>? Annotations { get; init; }
+    [JsonPropertyName("annotations")] // described from AnnotationRules
+    public IReadOnlyList<AnnotationInput>? Annotations { get; init; }
 
     [JsonPropertyName("max_concurrent_viewers"), Description("Our extension: how many viewers may play at once, 1-1,000; null (the default) for no limit. A start beyond it is refused in the player; a viewer silent for 45 s frees its place.")]
     public int? MaxConcurrentViewers { get; init; }
 
     [JsonPropertyName("allowed_ips"), Description("Our extension: up to 20 IPv4/IPv6 addresses or CIDR ranges (e.g. \"203.0.113.0/24\"); a page load or playback start from elsewhere gets 403. [] or null allows every address. Behind a proxy, the forwarded address counts when ASPNETCORE_FORWARDEDHEADERS_ENABLED is set.")]
     public IReadOnlyList<string>? AllowedIps { get; init; }
-}
-
-/// <summary>One watermark text in a request; missing fields take their defaults.</summary>
-public sealed record AnnotationRequestJson
-{
-    [JsonPropertyName("type"), Description("\"static\" (default) or \"dynamic\".")]
-    public string? Type { get; init; }
-
-    [JsonPropertyName("text"), Description("Required, 1-200 characters, shown as plain text. Placeholders: {ip}, {date}, {code}.")]
-    public required string Text { get; init; }
-
-    [JsonPropertyName("color"), Description("#RGB or #RRGGBB (default #FFFFFF).")]
-    public string? Color { get; init; }
-
-    [JsonPropertyName("opacity"), Description("0 to 1, a number or a numeric string such as \"0.30\" (default 0.5).")]
-    public decimal? Opacity { get; init; }
-
-    [JsonPropertyName("size"), Description("Font size in px, 1-200 (default 18).")]
-    public int? Size { get; init; }
-
-    [JsonPropertyName("x"), Description("Static: px from the left edge (default 16); kept inside the frame.")]
-    public int? X { get; init; }
-
-    [JsonPropertyName("y"), Description("Static: px from the top edge (default 16); kept inside the frame.")]
-    public int? Y { get; init; }
-
-    [JsonPropertyName("interval"), Description("Dynamic: ms at one position, 100-3,600,000 (default 5000).")]
-    public int? Interval { get; init; }
-
-    [JsonPropertyName("skip"), Description("Dynamic: ms hidden between positions, 0-3,600,000 (default 0).")]
-    public int? Skip { get; init; }
 }

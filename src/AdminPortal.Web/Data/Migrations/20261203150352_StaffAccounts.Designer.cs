@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminPortal.Web.Data.Migrations
 {
     [DbContext(typeof(AdminPortalDbContext))]
-    [Migration("20261203145058_ViewerLimits")]
-    partial class ViewerLimits
+    [Migration("20261203150352_StaffAccounts")]
+    partial class StaffAccounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -80,12 +80,19 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -163,6 +170,9 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -261,13 +271,80 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccessTokenId", "EndedAt");
+
                     b.HasIndex("VideoId", "StartedAt");
 
-                    b.HasIndex("AccessTokenId", "EndedAt", "LastSeenAt");
-
-                    b.HasIndex("VideoId", "EndedAt", "LastSeenAt");
-
                     b.ToTable("PlaybackSessions");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Purpose");
+
+                    b.ToTable("StaffLinks");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("StaffSessions");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
@@ -275,10 +352,6 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("AllowedIps")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("Annotations")
                         .IsRequired()
@@ -300,9 +373,6 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
-
-                    b.Property<int?>("MaxConcurrentViewers")
-                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
@@ -330,7 +400,8 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasIndex("VideoId", "CreatedAt");
 
-                    b.HasIndex("VideoId", "RevokedAt", "ValidUntil");
+                    b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
+                        .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
 
                     b.ToTable("AccessTokens");
                 });
@@ -363,6 +434,19 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("AccessTokenId", "At");
 
                     b.ToTable("TokenEvents");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.ToTable("VideoTokenCounts");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
@@ -616,6 +700,24 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Staff.StaffSession", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
                 {
                     b.HasOne("AdminPortal.Web.Videos.Video", "Video")
@@ -630,8 +732,17 @@ namespace AdminPortal.Web.Data.Migrations
             modelBuilder.Entity("AdminPortal.Web.Tokens.TokenEvent", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("AccessTokenId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.VideoTokenCount", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Videos.Video", null)
+                        .WithMany()
+                        .HasForeignKey("VideoId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -747,6 +858,11 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.AccessToken", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }
