@@ -136,7 +136,9 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.Property(s => s.VideoId).HasMaxLength(VideoIds.Length);
             session.HasOne<AccessToken>().WithMany().HasForeignKey(s => s.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
             session.HasOne<Video>().WithMany().HasForeignKey(s => s.VideoId).OnDelete(DeleteBehavior.Cascade);
-            session.HasIndex(s => new { s.AccessTokenId, s.EndedAt });
+            // Live sessions (not ended, heard from lately) per token and per video: the viewer limit and "Watching now".
+            session.HasIndex(s => new { s.AccessTokenId, s.EndedAt, s.LastSeenAt });
+            session.HasIndex(s => new { s.VideoId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.StartedAt });
             session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
             session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);

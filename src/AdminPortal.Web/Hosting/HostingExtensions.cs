@@ -126,6 +126,7 @@ public static class HostingExtensions
         services.AddSingleton<MediaSigner>();
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
+        services.AddSingleton<ViewerSessionService>();
         services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();

@@ -87,7 +87,7 @@ public static class PlaybackEndpoints
         var start = await playback.StartAsync(body?.Ticket, ViewerOf(context), cancellationToken);
         if (start.Grant is not { } grant)
         {
-            return Refused(start.Refusal!.Value);
+            return Refused(start.Refusal!.Value, limit: start.Limit);
         }
         var pathBase = context.Request.PathBase.Value ?? "";
         return Results.Json(new
@@ -194,9 +194,9 @@ public static class PlaybackEndpoints
         Results.Text("This media link is not valid or has expired.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
 
     /// <summary>A refusal the player shows in its own words.</summary>
-    private static IResult Refused(PlaybackRefusal refusal, int? status = null)
+    private static IResult Refused(PlaybackRefusal refusal, int? status = null, int? limit = null)
     {
-        var (code, heading, detail) = PlaybackService.RefusalText(refusal);
+        var (code, heading, detail) = PlaybackService.RefusalText(refusal, limit);
         return Results.Json(new { reason = refusal.ToString(), message = heading, detail }, statusCode: status ?? code);
     }
 

@@ -32,6 +32,15 @@ public enum PlaybackRefusal
 
     /// <summary>The playback session is unknown, ended, silent too long, or the credential is wrong.</summary>
     SessionOver,
+
+    /// <summary>The viewer's address is not on the token's allowed list.</summary>
+    NetworkNotAllowed,
+
+    /// <summary>The token already has as many live sessions as it allows.</summary>
+    TooManyViewers,
+
+    /// <summary>Staff stopped this session.</summary>
+    Stopped,
 }
 
 /// <summary>Who is watching, as recorded for each load and session.</summary>
@@ -46,7 +55,8 @@ public sealed record PageLoad(PlaybackRefusal? Refusal, PlayerModel? Player = nu
 /// <summary>An opened session: its id and the credential only the player holds.</summary>
 public sealed record SessionGrant(string SessionId, string Credential, string VideoId);
 
-public sealed record SessionStart(PlaybackRefusal? Refusal, SessionGrant? Grant = null);
+/// <summary>An attempted start: a refusal (with the token's viewer limit, when that was the reason), or the grant.</summary>
+public sealed record SessionStart(PlaybackRefusal? Refusal, SessionGrant? Grant = null, int? Limit = null);
 
 /// <summary>What a staff page's script needs to play a video through its own session.</summary>
 public sealed record StaffStream(string Master, string Heartbeat, int HeartbeatSeconds);
@@ -111,6 +121,10 @@ public sealed class PlaybackService(
         {
             return new PageLoad(inactive);
         }
+        if (!TokenRules.AllowsAddress(found.Token.AllowedIps, viewer.IpAddress))
+        {
+            return new PageLoad(PlaybackRefusal.NetworkNotAllowed);
+        }
         if (!isSiteAllowed(found.Organization))
         {
             return new PageLoad(PlaybackRefusal.SiteNotAllowed);
@@ -164,6 +178,10 @@ public sealed class PlaybackService(
         {
             return new SessionStart(inactive);
         }
+        if (!TokenRules.AllowsAddress(token.AllowedIps, viewer.IpAddress))
+        {
+            return new SessionStart(PlaybackRefusal.NetworkNotAllowed);
+        }
         // The embedding page the viewer came from, as recorded at the page load.
         var referrer = await db.PlaybackRecords.Where(r => r.Id == recordId).Select(r => r.Referrer).FirstOrDefaultAsync(cancellationToken);
 
@@ -178,6 +196,14 @@ public sealed class PlaybackService(
             await transaction.RollbackAsync(cancellationToken);
             var current = await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Id == token.Id, cancellationToken);
             return new SessionStart(Refusal(TokenStatusRule.WhyInactive(current, now)) ?? PlaybackRefusal.UsedUp);
+        }
+        // The UPDATE above holds the token's row (SQLite: the write lock) until commit, so concurrent starts of this token
+        // count and insert one after another; the count is its own statement so PostgreSQL reads it after the lock is won.
+        if (token.MaxConcurrentViewers is { } limit
+            && await db.PlaybackSessions.CountAsync(LiveSessionsOf(token.Id, now), cancellationToken) >= limit)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new SessionStart(PlaybackRefusal.TooManyViewers, Limit: limit);
         }
         var (session, grant) = NewSession(videoId, now, viewer with { Referrer = referrer ?? viewer.Referrer });
         session.AccessTokenId = token.Id;
@@ -233,7 +259,12 @@ public sealed class PlaybackService(
         var now = Now;
         if (session.EndedAt is not null)
         {
-            return session.EndReason == SessionEndReason.Revoked ? PlaybackRefusal.Revoked : PlaybackRefusal.SessionOver;
+            return session.EndReason switch
+            {
+                SessionEndReason.Revoked => PlaybackRefusal.Revoked,
+                SessionEndReason.Stopped => PlaybackRefusal.Stopped,
+                _ => PlaybackRefusal.SessionOver,
+            };
         }
         if (revoked)
         {
@@ -285,8 +316,21 @@ public sealed class PlaybackService(
         return new DateTimeOffset(until.Year, until.Month, until.Day, until.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
     }
 
-    public static (int Status, string Heading, string Detail) RefusalText(PlaybackRefusal refusal) => refusal switch
+    /// <summary>Sessions of the token that hold a viewer slot: not ended and heard from within <see cref="SilenceLimit"/>.</summary>
+    public static System.Linq.Expressions.Expression<Func<PlaybackSession, bool>> LiveSessionsOf(long tokenId, DateTime now)
     {
+        var since = now - SilenceLimit;
+        return s => s.AccessTokenId == tokenId && s.EndedAt == null && s.LastSeenAt >= since;
+    }
+
+    public static (int Status, string Heading, string Detail) RefusalText(PlaybackRefusal refusal, int? limit = null) => refusal switch
+    {
+        PlaybackRefusal.Stopped => (403, "This playback was stopped by the video's owner.", "Ask the site that gave you the link if you think this is a mistake."),
+        PlaybackRefusal.NetworkNotAllowed => (403, "This video is not available from your network.",
+            "Its owner lets this link play only from certain networks. Ask the site that gave it to you."),
+        PlaybackRefusal.TooManyViewers => (403,
+            $"This link is already playing on {(limit == 1 ? "another device" : $"{limit} devices")}. Close it there, then press play again.",
+            "A device that stopped without closing the page frees its place within a minute."),
         PlaybackRefusal.Expired => (403, "This link has expired.", "Ask the site that gave it to you for a new link."),
         PlaybackRefusal.UsedUp => (403, "This link has already been used.", "It was meant to play once. Ask the site that gave it to you for a new link."),
         PlaybackRefusal.Revoked => (403, "This link was revoked.", "It can no longer play. Ask the site that gave it to you for a new link."),

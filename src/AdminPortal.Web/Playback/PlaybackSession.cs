@@ -8,6 +8,9 @@ public enum SessionEndReason
 
     /// <summary>Its token was revoked while it played.</summary>
     Revoked,
+
+    /// <summary>Staff stopped this one viewer ("Stop this viewer").</summary>
+    Stopped,
 }
 
 /// <summary>

@@ -19,6 +19,12 @@ public sealed class AccessToken
     public int UseCount { get; set; }
     public DateTime? LastUsedAt { get; set; }
     public List<Annotation> Annotations { get; set; } = [];
+
+    /// <summary>How many sessions may play at once; null for no limit.</summary>
+    public int? MaxConcurrentViewers { get; set; }
+
+    /// <summary>Addresses or CIDR ranges the player may be loaded from, in canonical form; empty for anywhere.</summary>
+    public List<string> AllowedIps { get; set; } = [];
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
 

@@ -68,6 +68,15 @@ public sealed class TokenDraft
     public bool ExpiresAfterFirstUsage { get; set; }
     public List<AnnotationDraft> Annotations { get; set; } = [];
 
+    /// <summary>Null: any number of viewers at once.</summary>
+    public int? MaxConcurrentViewers { get; set; }
+
+    /// <summary>Addresses or CIDR ranges, one per line (commas and spaces also separate); blank for anywhere.</summary>
+    public string AllowedIps { get; set; } = "";
+
+    public IReadOnlyList<string> AllowedIpList =>
+        AllowedIps.Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>Seconds from now, or null for no limit; only meaningful when <see cref="Unit"/> is not Keep.</summary>
     public long? TimeToLiveSeconds => Unit switch
     {
@@ -88,6 +97,8 @@ public sealed class TokenDraft
         TimeToLive = Unit == TimeToLiveUnit.Keep ? Optional<long?>.Missing : TimeToLiveSeconds,
         ExpiresAfterFirstUsage = ExpiresAfterFirstUsage,
         Annotations = Annotations.Select(a => a.ToInput()).ToList(),
+        MaxConcurrentViewers = (long?)MaxConcurrentViewers,
+        AllowedIps = new Optional<IReadOnlyList<string>>(true, AllowedIpList),
     };
 
     /// <summary>The same checks the service makes on save, so errors show next to the fields first.</summary>
@@ -105,6 +116,12 @@ public sealed class TokenDraft
             }
         }
         AnnotationRules.Validate(Annotations.Select(a => a.ToInput()).ToList(), errors);
+        if (MaxConcurrentViewers is < 1 or > TokenRules.MaxConcurrentViewersLimit)
+        {
+            // The service's rule, in the editor's words.
+            errors.Add(TokenRules.MaxConcurrentViewersField, "Enter a whole number from 1 to 1,000, or leave it empty for no limit.");
+        }
+        TokenRules.ValidateAllowedIps(AllowedIpList, errors);
         return errors;
     }
 
@@ -114,6 +131,8 @@ public sealed class TokenDraft
         Unit = TimeToLiveUnit.Keep,
         ExpiresAfterFirstUsage = token.ExpiresAfterFirstUsage,
         Annotations = token.Annotations.Select(AnnotationDraft.From).ToList(),
+        MaxConcurrentViewers = token.MaxConcurrentViewers,
+        AllowedIps = string.Join("\n", token.AllowedIps ?? []),
     };
 
     private static long Saturate(decimal seconds) => seconds > long.MaxValue ? long.MaxValue : seconds < long.MinValue ? long.MinValue : (long)seconds;

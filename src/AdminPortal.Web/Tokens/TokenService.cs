@@ -13,6 +13,12 @@ public sealed record TokenChanges
     public Optional<long?> TimeToLive { get; init; }
     public Optional<bool> ExpiresAfterFirstUsage { get; init; }
     public Optional<IReadOnlyList<AnnotationInput>> Annotations { get; init; }
+
+    /// <summary>Sessions allowed to play at once; null means no limit.</summary>
+    public Optional<long?> MaxConcurrentViewers { get; init; }
+
+    /// <summary>Addresses or CIDR ranges; empty means anywhere.</summary>
+    public Optional<IReadOnlyList<string>> AllowedIps { get; init; }
 }
 
 public enum TokenStatusFilter
@@ -49,7 +55,9 @@ public sealed record TokenView(
     DateTime? LastUsedAt,
     DateTime CreatedAt,
     DateTime ModifiedAt,
-    string CreatedBy)
+    string CreatedBy,
+    int? MaxConcurrentViewers = null,
+    IReadOnlyList<string>? AllowedIps = null)
 {
     /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
     public InactiveReason? WhyInactive { get; init; }
@@ -277,7 +285,9 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.LastUsedAt,
         token.CreatedAt,
         token.ModifiedAt,
-        token.CreatedBy)
+        token.CreatedBy,
+        token.MaxConcurrentViewers,
+        token.AllowedIps)
     { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
@@ -292,6 +302,15 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (changes.Annotations.HasValue)
         {
             annotations = AnnotationRules.Validate(changes.Annotations.Value ?? [], errors);
+        }
+        if (changes.MaxConcurrentViewers.HasValue)
+        {
+            TokenRules.ValidateMaxConcurrentViewers(changes.MaxConcurrentViewers.Value, errors);
+        }
+        List<string>? allowedIps = null;
+        if (changes.AllowedIps.HasValue)
+        {
+            allowedIps = TokenRules.ValidateAllowedIps(changes.AllowedIps.Value ?? [], errors);
         }
         if (!errors.IsEmpty)
         {
@@ -309,6 +328,14 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (annotations is not null)
         {
             token.Annotations = annotations;
+        }
+        if (changes.MaxConcurrentViewers.HasValue)
+        {
+            token.MaxConcurrentViewers = (int?)changes.MaxConcurrentViewers.Value;
+        }
+        if (allowedIps is not null)
+        {
+            token.AllowedIps = allowedIps;
         }
         return errors;
     }

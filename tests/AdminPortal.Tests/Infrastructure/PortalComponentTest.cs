@@ -29,6 +29,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(factory.Service<TokenService>());
         Services.AddSingleton(factory.Service<VideoCatalog>());
         Services.AddSingleton(factory.Service<UsageService>());
+        Services.AddSingleton(factory.Service<ViewerSessionService>());
         Services.AddSingleton(factory.Service<MediaSigner>());
         Services.AddSingleton(factory.Service<PlaybackService>());
         Services.AddSingleton(factory.Service<VideoService>());

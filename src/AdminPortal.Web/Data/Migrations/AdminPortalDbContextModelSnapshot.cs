@@ -298,9 +298,11 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccessTokenId", "EndedAt");
-
                     b.HasIndex("VideoId", "StartedAt");
+
+                    b.HasIndex("AccessTokenId", "EndedAt", "LastSeenAt");
+
+                    b.HasIndex("VideoId", "EndedAt", "LastSeenAt");
 
                     b.ToTable("PlaybackSessions");
                 });
@@ -380,6 +382,10 @@ namespace AdminPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("AllowedIps")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Annotations")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -400,6 +406,9 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<DateTime?>("LastUsedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxConcurrentViewers")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");

@@ -31,6 +31,14 @@ public record TokenJson
     [JsonPropertyName("modified"), Description("When the token was last changed (updated or revoked), UTC.")]
     public required DateTime Modified { get; init; }
 
+    [JsonPropertyName("max_concurrent_viewers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+     Description("Our extension, present only when set: how many playback sessions may play at once (1-1,000).")]
+    public int? MaxConcurrentViewers { get; init; }
+
+    [JsonPropertyName("allowed_ips"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+     Description("Our extension, present only when set: the IPv4/IPv6 addresses and CIDR ranges the player may be loaded and started from.")]
+    public IReadOnlyList<string>? AllowedIps { get; init; }
+
     public static TokenJson From(TokenView token, string playbackUrl) => new()
     {
         PlaybackUrl = playbackUrl,
@@ -41,6 +49,8 @@ public record TokenJson
         Annotations = token.Annotations.Select(AnnotationJson.From).ToList(),
         Created = token.CreatedAt,
         Modified = token.ModifiedAt,
+        MaxConcurrentViewers = token.MaxConcurrentViewers,
+        AllowedIps = token.AllowedIps is { Count: > 0 } ips ? ips : null,
     };
 }
 
@@ -83,4 +93,10 @@ public sealed record TokenRequestJson
 
     [JsonPropertyName("annotations")] // described from AnnotationRules
     public IReadOnlyList<AnnotationInput>? Annotations { get; init; }
+
+    [JsonPropertyName("max_concurrent_viewers"), Description("Our extension: how many viewers may play at once, 1-1,000; null (the default) for no limit. A start beyond it is refused in the player; a viewer silent for 45 s frees its place.")]
+    public int? MaxConcurrentViewers { get; init; }
+
+    [JsonPropertyName("allowed_ips"), Description("Our extension: up to 20 IPv4/IPv6 addresses or CIDR ranges (e.g. \"203.0.113.0/24\"); a page load or playback start from elsewhere gets 403. [] or null allows every address. Behind a proxy, the forwarded address counts when ASPNETCORE_FORWARDEDHEADERS_ENABLED is set.")]
+    public IReadOnlyList<string>? AllowedIps { get; init; }
 }

@@ -14,7 +14,10 @@ public static class TokenRequest
     public const string ExpiresAfterFirstUsage = "expires_after_first_usage";
     public const string Annotations = "annotations";
 
-    public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal) { TimeToLive, ExpiresAfterFirstUsage, Annotations };
+    public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        TimeToLive, ExpiresAfterFirstUsage, Annotations, TokenRules.MaxConcurrentViewersField, TokenRules.AllowedIpsField,
+    };
 
     public static TokenChanges Parse(JsonElement body, ValidationErrors errors)
     {
@@ -58,6 +61,55 @@ public static class TokenRequest
             else
             {
                 errors.Add(Annotations, "Must be a list of annotation objects, e.g. [{\"text\": \"{ip}\"}].");
+            }
+        }
+        return ParseExtensions(body, changes, errors);
+    }
+
+    /// <summary>Our extensions to the published forms: the viewer limit and the address list.</summary>
+    private static TokenChanges ParseExtensions(JsonElement body, TokenChanges changes, ValidationErrors errors)
+    {
+        if (body.TryGetProperty(TokenRules.MaxConcurrentViewersField, out var viewers))
+        {
+            if (viewers.ValueKind == JsonValueKind.Null)
+            {
+                changes = changes with { MaxConcurrentViewers = (long?)null };
+            }
+            else if (JsonBody.TryGetWholeNumber(viewers, out var number))
+            {
+                changes = changes with { MaxConcurrentViewers = (long?)number };
+            }
+            else
+            {
+                errors.Add(TokenRules.MaxConcurrentViewersField, TokenRules.MaxConcurrentViewersMessage);
+            }
+        }
+
+        if (body.TryGetProperty(TokenRules.AllowedIpsField, out var ips))
+        {
+            if (ips.ValueKind == JsonValueKind.Null)
+            {
+                changes = changes with { AllowedIps = new Optional<IReadOnlyList<string>>(true, []) };
+            }
+            else if (ips.ValueKind == JsonValueKind.Array)
+            {
+                var entries = new List<string>();
+                foreach (var (item, i) in ips.EnumerateArray().Select((item, i) => (item, i)))
+                {
+                    if (item.ValueKind == JsonValueKind.String)
+                    {
+                        entries.Add(item.GetString()!);
+                    }
+                    else
+                    {
+                        errors.Add($"{TokenRules.AllowedIpsField}[{i}]", "Must be a string such as \"203.0.113.7\" or \"203.0.113.0/24\".");
+                    }
+                }
+                changes = changes with { AllowedIps = new Optional<IReadOnlyList<string>>(true, entries) };
+            }
+            else
+            {
+                errors.Add(TokenRules.AllowedIpsField, "Must be a list of addresses or CIDR ranges, e.g. [\"203.0.113.0/24\"].");
             }
         }
         return changes;
