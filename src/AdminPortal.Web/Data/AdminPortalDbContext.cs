@@ -91,6 +91,14 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             token.HasIndex(t => new { t.VideoId, t.ValidUntil }, "IX_AccessTokens_Open_VideoId_ValidUntil").HasFilter(TokenStatusRule.OpenSql);
             token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
             token.Property(t => t.CreatedBy).HasMaxLength(256);
+            // Find a token by the 8 characters the grid shows, within the organization (and the rows still to backfill).
+            token.Property(t => t.CodePrefix).HasMaxLength(8);
+            token.HasIndex(t => new { t.CodePrefix, t.OrganizationId });
+            // Viewer labels, searched by prefix within a video (the grid) and within the organization (the app bar).
+            token.Property(t => t.Viewer).HasMaxLength(TokenRules.MaxViewerLength);
+            token.Property(t => t.ViewerKey).HasMaxLength(2 * TokenRules.MaxViewerLength);
+            token.HasIndex(t => new { t.VideoId, t.ViewerKey }).HasFilter("\"ViewerKey\" IS NOT NULL");
+            token.HasIndex(t => new { t.OrganizationId, t.ViewerKey }).HasFilter("\"ViewerKey\" IS NOT NULL");
             token.Property(t => t.Annotations).HasConversion(
                 list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
                 json => JsonSerializer.Deserialize<List<Annotation>>(json, JsonSerializerOptions.Default) ?? new List<Annotation>(),

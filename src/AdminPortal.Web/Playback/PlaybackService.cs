@@ -148,7 +148,7 @@ public sealed class PlaybackService(
 
         var ip = viewer.IpAddress ?? "unknown";
         var annotations = found.Token.Annotations
-            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, found.Token.Code)))
+            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, found.Token.Code, found.Token.Viewer)))
             .ToList();
         // The ticket lets only a page that passed these checks start a session, for this token and video.
         var ticket = signer.Ticket($"{found.Token.Code:N}.{videoId}.{record.Id}", TicketLifetime);

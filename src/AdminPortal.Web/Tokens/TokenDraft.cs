@@ -71,6 +71,9 @@ public sealed class TokenDraft
     /// <summary>Null: any number of viewers at once.</summary>
     public int? MaxConcurrentViewers { get; set; }
 
+    /// <summary>Who the token is for; blank for nobody in particular.</summary>
+    public string Viewer { get; set; } = "";
+
     /// <summary>Addresses or CIDR ranges, one per line (commas and spaces also separate); blank for anywhere.</summary>
     public string AllowedIps { get; set; } = "";
 
@@ -99,6 +102,7 @@ public sealed class TokenDraft
         Annotations = Annotations.Select(a => a.ToInput()).ToList(),
         MaxConcurrentViewers = (long?)MaxConcurrentViewers,
         AllowedIps = new Optional<IReadOnlyList<string>>(true, AllowedIpList),
+        Viewer = new Optional<string?>(true, Viewer),
     };
 
     /// <summary>The same checks the service makes on save, so errors show next to the fields first.</summary>
@@ -122,6 +126,7 @@ public sealed class TokenDraft
             errors.Add(TokenRules.MaxConcurrentViewersField, "Enter a whole number from 1 to 1,000, or leave it empty for no limit.");
         }
         TokenRules.ValidateAllowedIps(AllowedIpList, errors);
+        TokenRules.ValidateViewer(Viewer, errors);
         return errors;
     }
 
@@ -133,6 +138,7 @@ public sealed class TokenDraft
         Annotations = token.Annotations.Select(AnnotationDraft.From).ToList(),
         MaxConcurrentViewers = token.MaxConcurrentViewers,
         AllowedIps = string.Join("\n", token.AllowedIps ?? []),
+        Viewer = token.Viewer ?? "",
     };
 
     private static long Saturate(decimal seconds) => seconds > long.MaxValue ? long.MaxValue : seconds < long.MinValue ? long.MinValue : (long)seconds;

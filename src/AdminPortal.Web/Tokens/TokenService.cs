@@ -19,6 +19,9 @@ public sealed record TokenChanges
 
     /// <summary>Addresses or CIDR ranges; empty means anywhere.</summary>
     public Optional<IReadOnlyList<string>> AllowedIps { get; init; }
+
+    /// <summary>Who the token is for; null or blank removes the label.</summary>
+    public Optional<string?> Viewer { get; init; }
 }
 
 public enum TokenStatusFilter
@@ -40,7 +43,8 @@ public sealed record TokenQuery(
     TokenSort SortBy = TokenSort.Created,
     bool Descending = true,
     int Offset = 0,
-    int Limit = 20);
+    int Limit = 20,
+    string? Search = null);
 
 /// <summary>A token as every caller sees it, with its status computed at read time.</summary>
 public sealed record TokenView(
@@ -57,7 +61,8 @@ public sealed record TokenView(
     DateTime ModifiedAt,
     string CreatedBy,
     int? MaxConcurrentViewers = null,
-    IReadOnlyList<string>? AllowedIps = null)
+    IReadOnlyList<string>? AllowedIps = null,
+    string? Viewer = null)
 {
     /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
     public InactiveReason? WhyInactive { get; init; }
@@ -119,9 +124,12 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return Result<TokenView>.Ok(ToView(token, now));
     }
 
-    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => new()
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => NewToken(actor, videoId, now, NewCode());
+
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now, Guid code) => new()
     {
-        Code = NewCode(),
+        Code = code,
+        CodePrefix = TokenRules.CodePrefix(code),
         OrganizationId = actor.OrganizationId,
         VideoId = videoId,
         CreatedAt = now,
@@ -155,18 +163,26 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var tokens = db.AccessTokens.AsNoTracking().Where(t => t.VideoId == videoId);
+        var search = TokenSearch.Parse(query.Search);
+        if (search is not null)
+        {
+            tokens = search.Apply(tokens, actor.OrganizationId);
+        }
         tokens = query.Status switch
         {
             TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
             TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
             _ => tokens,
         };
-        var total = query.Status switch
-        {
-            TokenStatusFilter.Active => counts.Active,
-            TokenStatusFilter.Expired => counts.Total - counts.Active,
-            _ => counts.Total,
-        };
+        // A search counts its matches (an index range); otherwise the kept totals answer.
+        var total = search is not null
+            ? await tokens.LongCountAsync(cancellationToken)
+            : query.Status switch
+            {
+                TokenStatusFilter.Active => counts.Active,
+                TokenStatusFilter.Expired => counts.Total - counts.Active,
+                _ => counts.Total,
+            };
         // Which ids first, from an index alone (a deep offset skips index entries, not rows), then those rows.
         var ids = Order(tokens, query).Window(query.Offset, query.Limit).Select(t => t.Id);
         var page = await Order(db.AccessTokens.AsNoTracking().Where(t => ids.Contains(t.Id)), query).ToListAsync(cancellationToken);
@@ -287,7 +303,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.ModifiedAt,
         token.CreatedBy,
         token.MaxConcurrentViewers,
-        token.AllowedIps)
+        token.AllowedIps,
+        token.Viewer)
     { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
@@ -312,11 +329,21 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         {
             allowedIps = TokenRules.ValidateAllowedIps(changes.AllowedIps.Value ?? [], errors);
         }
+        string? viewer = null;
+        if (changes.Viewer.HasValue)
+        {
+            viewer = TokenRules.ValidateViewer(changes.Viewer.Value, errors);
+        }
         if (!errors.IsEmpty)
         {
             return errors;
         }
 
+        if (changes.Viewer.HasValue)
+        {
+            token.Viewer = viewer;
+            token.ViewerKey = TokenRules.ViewerKey(viewer);
+        }
         if (changes.TimeToLive.HasValue)
         {
             token.ValidUntil = changes.TimeToLive.Value is { } seconds ? now.AddSeconds(seconds) : null;
@@ -345,7 +372,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         var validity = token.ValidUntil is { } until ? $"valid until {Formats.Exact(until)}" : "no time limit";
         var use = token.ExpiresAfterFirstUsage ? "single use" : "reusable";
         var marks = token.Annotations.Count switch { 0 => "no watermark", 1 => "1 watermark text", var n => $"{n} watermark texts" };
-        return $"{validity}, {use}, {marks}";
+        var named = token.Viewer is null ? "" : $", for {token.Viewer}";
+        return $"{validity}, {use}, {marks}{named}";
     }
 
     private static async Task<bool> VideoExistsAsync(AdminPortalDbContext db, Actor actor, string videoId, CancellationToken cancellationToken) =>

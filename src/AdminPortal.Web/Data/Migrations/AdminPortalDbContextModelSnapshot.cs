@@ -393,6 +393,10 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<Guid>("Code")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CodePrefix")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -429,12 +433,28 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Viewer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewerKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("CodePrefix", "OrganizationId");
+
+                    b.HasIndex("OrganizationId", "ViewerKey")
+                        .HasFilter("\"ViewerKey\" IS NOT NULL");
+
                     b.HasIndex("VideoId", "CreatedAt");
+
+                    b.HasIndex("VideoId", "ViewerKey")
+                        .HasFilter("\"ViewerKey\" IS NOT NULL");
 
                     b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
                         .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");

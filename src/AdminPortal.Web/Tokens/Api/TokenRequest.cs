@@ -17,6 +17,7 @@ public static class TokenRequest
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         TimeToLive, ExpiresAfterFirstUsage, Annotations, TokenRules.MaxConcurrentViewersField, TokenRules.AllowedIpsField,
+        TokenRules.ViewerField,
     };
 
     public static TokenChanges Parse(JsonElement body, ValidationErrors errors)
@@ -66,9 +67,25 @@ public static class TokenRequest
         return ParseExtensions(body, changes, errors);
     }
 
-    /// <summary>Our extensions to the published forms: the viewer limit and the address list.</summary>
+    /// <summary>Our extensions to the published forms: the viewer limit, the address list and the viewer label.</summary>
     private static TokenChanges ParseExtensions(JsonElement body, TokenChanges changes, ValidationErrors errors)
     {
+        if (body.TryGetProperty(TokenRules.ViewerField, out var viewer))
+        {
+            if (viewer.ValueKind == JsonValueKind.Null)
+            {
+                changes = changes with { Viewer = new Optional<string?>(true, null) };
+            }
+            else if (viewer.ValueKind == JsonValueKind.String && viewer.GetString()!.Trim().Length > 0)
+            {
+                changes = changes with { Viewer = new Optional<string?>(true, viewer.GetString()) };
+            }
+            else
+            {
+                errors.Add(TokenRules.ViewerField, TokenRules.ViewerMessage);
+            }
+        }
+
         if (body.TryGetProperty(TokenRules.MaxConcurrentViewersField, out var viewers))
         {
             if (viewers.ValueKind == JsonValueKind.Null)
