@@ -68,6 +68,9 @@ public sealed record TokenView(
     public InactiveReason? WhyInactive { get; init; }
 }
 
+/// <summary>A token found across the organization, with its video's title.</summary>
+public sealed record FoundToken(TokenView Token, string VideoTitle);
+
 /// <summary>
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
@@ -270,6 +273,42 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
         await db.SaveChangesAsync(cancellationToken);
         return Result<int>.Ok(revoked);
+    }
+
+    /// <summary>The most tokens "find" answers; a longer list means the term is too short to be useful.</summary>
+    public const int MaxFound = 20;
+
+    /// <summary>
+    /// Finds tokens across the organization's videos by a whole code, its first 8 characters, or the start of a viewer
+    /// label. Each lookup is an index seek scoped to the actor's organization; other organizations' tokens never match.
+    /// </summary>
+    public async Task<IReadOnlyList<FoundToken>> FindAsync(Actor actor, string? text, CancellationToken cancellationToken = default)
+    {
+        if (TokenSearch.Parse(text) is not { } search)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var found = await FindAsync(db, search, actor.OrganizationId, cancellationToken);
+        if (search.Kind == TokenSearchKind.CodePrefix && found.Count < MaxFound)
+        {
+            // Eight hex digits may also be a student id.
+            found.AddRange((await FindAsync(db, search.AsViewer(), actor.OrganizationId, cancellationToken)).Where(f => found.All(g => g.Token.Id != f.Token.Id)));
+        }
+        return found.Take(MaxFound).Select(f => new FoundToken(ToView(f.Token, now), f.Title)).ToList();
+    }
+
+    private sealed record Match(AccessToken Token, string Title);
+
+    private static async Task<List<Match>> FindAsync(AdminPortalDbContext db, TokenSearch search, int organizationId, CancellationToken cancellationToken)
+    {
+        var tokens = search.Apply(db.AccessTokens.AsNoTracking().Where(t => t.OrganizationId == organizationId), organizationId);
+        if (search.Kind == TokenSearchKind.Viewer)
+        {
+            tokens = tokens.OrderBy(t => t.ViewerKey).ThenBy(t => t.Id);
+        }
+        return await tokens.Take(MaxFound).Select(t => new Match(t, t.Video!.Title)).ToListAsync(cancellationToken);
     }
 
     /// <summary>The token's changes, newest first.</summary>
