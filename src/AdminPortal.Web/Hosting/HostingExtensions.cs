@@ -49,6 +49,7 @@ public static class HostingExtensions
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
         services.AddScoped<Components.Shared.Clipboard>();
+        services.AddScoped<Components.Shared.Downloads>();
 
         // Staff identity and sign-in
         services.AddCascadingAuthenticationState();
@@ -170,6 +171,7 @@ public static class HostingExtensions
         app.MapVideoEndpoints();
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapTokenExport();
         app.MapAdminPortalApi();
         return app;
     }

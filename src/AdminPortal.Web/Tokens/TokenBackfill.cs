@@ -13,7 +13,7 @@ public static class TokenBackfill
     {
         while (true)
         {
-            var missing = await db.AccessTokens.Where(t => t.CodePrefix == null).Select(t => new { t.Id, t.Code })
+            var missing = await db.AccessTokens.Where(t => t.CodePrefix == null).OrderBy(t => t.Id).Select(t => new { t.Id, t.Code })
                 .Take(Batch).ToListAsync(cancellationToken);
             if (missing.Count == 0)
             {

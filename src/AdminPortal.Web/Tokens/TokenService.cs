@@ -127,6 +127,77 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return Result<TokenView>.Ok(ToView(token, now));
     }
 
+    /// <summary>The most tokens one "create many" makes.</summary>
+    public const int MaxBatch = ViewerCsv.MaxRows;
+
+    /// <summary>
+    /// Creates one token per entry of <paramref name="viewers"/> (null: no label), all with the same settings, in one
+    /// transaction: all of them or none. Progress counts the tokens written so far (the commit comes after the last).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<TokenView>>> CreateManyAsync(Actor actor, string videoId, TokenChanges settings, IReadOnlyList<string?> viewers,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!actor.CanEdit)
+        {
+            return Result<IReadOnlyList<TokenView>>.Forbidden(ReadOnlyRole);
+        }
+        if (viewers.Count is < 1 or > MaxBatch)
+        {
+            return Result<IReadOnlyList<TokenView>>.Invalid("count", $"Create from 1 to {MaxBatch:N0} tokens at once.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await VideoExistsAsync(db, actor, videoId, cancellationToken))
+        {
+            return Result<IReadOnlyList<TokenView>>.NotFound();
+        }
+        var now = Now;
+        var errors = Apply(NewToken(actor, videoId, now), settings with { Viewer = Optional<string?>.Missing }, now);
+        var labels = new string?[viewers.Count];
+        for (var i = 0; i < viewers.Count; i++)
+        {
+            labels[i] = TokenRules.ValidateViewer(viewers[i], errors, $"viewers[{i}]");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Result<IReadOnlyList<TokenView>>.Invalid(errors);
+        }
+
+        const int Chunk = 1000;
+        var created = new List<AccessToken>(labels.Length);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            for (var start = 0; start < labels.Length; start += Chunk)
+            {
+                foreach (var label in labels.Skip(start).Take(Chunk))
+                {
+                    var token = NewToken(actor, videoId, now);
+                    Apply(token, settings with { Viewer = new Optional<string?>(true, label) }, now);
+                    token.Events.Add(new TokenEvent { Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(token) });
+                    db.AccessTokens.Add(token);
+                    created.Add(token);
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                progress?.Report(created.Count);
+            }
+            await VideoTokenCounts.AddAsync(db, videoId, created.Count);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            // The video was deleted meanwhile: not found, and nothing was created. Anything else is a real failure.
+            if (await VideoExistsAsync(db, actor, videoId, CancellationToken.None))
+            {
+                throw;
+            }
+            return Result<IReadOnlyList<TokenView>>.NotFound();
+        }
+        return Result<IReadOnlyList<TokenView>>.Ok(created.Select(t => ToView(t, now)).ToList());
+    }
+
     private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => NewToken(actor, videoId, now, NewCode());
 
     private static AccessToken NewToken(Actor actor, string videoId, DateTime now, Guid code) => new()
@@ -193,6 +264,67 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
     }
 
     private sealed record TokenCounts(long Total, long Active);
+
+    /// <summary>
+    /// Every token the grid's filter and search show, newest first, read a page at a time (each page a short-lived
+    /// context and an index range after the last row), so a million-token export streams in constant memory.
+    /// Null when the video is not the organization's.
+    /// </summary>
+    public async Task<IAsyncEnumerable<TokenView>?> ExportAsync(Actor actor, string videoId, TokenStatusFilter status, string? search,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await VideoExistsAsync(db, actor, videoId, cancellationToken) ? Pages(actor, videoId, status, TokenSearch.Parse(search), cancellationToken) : null;
+    }
+
+    private async IAsyncEnumerable<TokenView> Pages(Actor actor, string videoId, TokenStatusFilter status, TokenSearch? search,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        var now = Now;
+        (DateTime CreatedAt, long Id)? after = null;
+        while (true)
+        {
+            List<AccessToken> page;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var tokens = db.AccessTokens.AsNoTracking().Where(t => t.VideoId == videoId);
+                tokens = search?.Apply(tokens, actor.OrganizationId) ?? tokens;
+                tokens = status switch
+                {
+                    TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
+                    TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
+                    _ => tokens,
+                };
+                if (after is { } last)
+                {
+                    tokens = tokens.Where(t => t.CreatedAt < last.CreatedAt || (t.CreatedAt == last.CreatedAt && t.Id < last.Id));
+                }
+                page = await tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+            }
+            foreach (var token in page)
+            {
+                yield return ToView(token, now);
+            }
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+            after = (page[^1].CreatedAt, page[^1].Id);
+        }
+    }
+
+    /// <summary>The tokens with these codes on this video, for downloading a selection again.</summary>
+    public async Task<IReadOnlyList<TokenView>> GetManyAsync(Actor actor, string videoId, IReadOnlyCollection<Guid> codes, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var tokens = await db.AccessTokens.AsNoTracking()
+            .Where(t => t.VideoId == videoId && t.OrganizationId == actor.OrganizationId && codes.Contains(t.Code))
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return tokens.Select(t => ToView(t, now)).ToList();
+    }
 
     private static IQueryable<AccessToken> Order(IQueryable<AccessToken> tokens, TokenQuery query) => (query.SortBy, query.Descending) switch
     {
@@ -304,10 +436,7 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
     private static async Task<List<Match>> FindAsync(AdminPortalDbContext db, TokenSearch search, int organizationId, CancellationToken cancellationToken)
     {
         var tokens = search.Apply(db.AccessTokens.AsNoTracking().Where(t => t.OrganizationId == organizationId), organizationId);
-        if (search.Kind == TokenSearchKind.Viewer)
-        {
-            tokens = tokens.OrderBy(t => t.ViewerKey).ThenBy(t => t.Id);
-        }
+        tokens = search.Kind == TokenSearchKind.Viewer ? tokens.OrderBy(t => t.ViewerKey).ThenBy(t => t.Id) : tokens.OrderBy(t => t.Id);
         return await tokens.Take(MaxFound).Select(t => new Match(t, t.Video!.Title)).ToListAsync(cancellationToken);
     }
 

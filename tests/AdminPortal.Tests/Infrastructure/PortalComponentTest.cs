@@ -24,6 +24,7 @@ public abstract class PortalComponentTest : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
+        Services.AddScoped<AdminPortal.Web.Components.Shared.Downloads>();
         Services.AddScoped<CurrentActor>();
         Services.AddSingleton<TimeProvider>(factory.Clock);
         Services.AddSingleton(factory.Service<TokenService>());
