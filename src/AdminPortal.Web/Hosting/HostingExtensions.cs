@@ -121,6 +121,7 @@ public static class HostingExtensions
 
         // Tokens
         services.AddSingleton<TokenService>();
+        services.AddSingleton<WatermarkPresetService>();
 
         // Playback
         services.AddSingleton<PlaybackUrls>();
@@ -132,6 +133,7 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
+        services.AddSingleton<OrganizationLogoService>();
 
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
@@ -172,13 +174,14 @@ public static class HostingExtensions
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
         app.MapTokenExport();
+        app.MapLogoEndpoint();
         app.MapAdminPortalApi();
         return app;
     }
 
     private static bool IsPortalPath(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/hls")
-        && !path.StartsWithSegments("/play")
+        && !path.StartsWithSegments("/play") && !path.StartsWithSegments("/logo")
         && !path.StartsWithSegments("/thumbnails") && !path.StartsWithSegments("/healthz");
 
     private static void AddRootDevelopmentSettings(ConfigurationManager configuration, IWebHostEnvironment environment)

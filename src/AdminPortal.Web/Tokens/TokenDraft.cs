@@ -25,17 +25,37 @@ public sealed class AnnotationDraft
     public double IntervalSeconds { get; set; } = AnnotationDefaults.Interval / 1000d;
     public double SkipSeconds { get; set; } = AnnotationDefaults.Skip / 1000d;
 
-    public bool IsDynamic => Type == AnnotationTypes.Dynamic;
+    /// <summary>Logo only: width as a share of the frame.</summary>
+    public double Width { get; set; } = (double)AnnotationDefaults.LogoWidth;
+
+    /// <summary>Logo only: moves around like dynamic text.</summary>
+    public bool Moves { get; set; }
+
+    public bool IsLogo => Type == AnnotationTypes.Logo;
+
+    public bool IsDynamic => Type == AnnotationTypes.Dynamic || (IsLogo && Moves);
 
     public AnnotationDraft Copy() => (AnnotationDraft)MemberwiseClone();
 
-    public AnnotationInput ToInput() => new()
+    public AnnotationInput ToInput() => IsLogo ? ToLogoInput() : new()
     {
         Type = Type,
         Text = Text,
         Color = Color,
         Opacity = Math.Round((decimal)Opacity, 2),
         Size = Size,
+        X = X,
+        Y = Y,
+        Interval = Milliseconds(IntervalSeconds),
+        Skip = Milliseconds(SkipSeconds),
+    };
+
+    private AnnotationInput ToLogoInput() => new()
+    {
+        Type = Type,
+        Opacity = Math.Round((decimal)Opacity, 2),
+        Width = double.IsFinite(Width) ? Math.Round((decimal)Math.Clamp(Width, -1, 2), 3) : 0,
+        Dynamic = Moves,
         X = X,
         Y = Y,
         Interval = Milliseconds(IntervalSeconds),
@@ -53,6 +73,8 @@ public sealed class AnnotationDraft
         Y = a.Y,
         IntervalSeconds = a.Interval / 1000d,
         SkipSeconds = a.Skip / 1000d,
+        Width = (double)a.Width,
+        Moves = a.Moves,
     };
 
     // Out-of-range numbers saturate so the validator, not an overflow, reports them.

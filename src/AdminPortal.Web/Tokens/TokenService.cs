@@ -93,6 +93,12 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<TokenView>.NotFound();
         }
 
+        if (!changes.Annotations.HasValue
+            && await WatermarkPresetService.DefaultAnnotationsAsync(db, actor.OrganizationId, cancellationToken) is { } preset)
+        {
+            // No "annotations" field at all: the organization's default preset (an explicit [] means none).
+            changes = changes with { Annotations = preset.Select(AnnotationInput.From).ToList() };
+        }
         var now = Now;
         var errors = Apply(NewToken(actor, videoId, now), changes, now);
         if (!errors.IsEmpty)

@@ -71,20 +71,22 @@ public sealed record AdminTokenJson : TokenJson
     public static AdminTokenJson From(TokenView token, string playbackUrl, string url) => new(TokenJson.From(token, playbackUrl), url);
 }
 
-/// <summary>One watermark text, as answered; field descriptions come from <see cref="AnnotationRules.Descriptions"/>.</summary>
+/// <summary>One watermark item, as answered; field descriptions come from <see cref="AnnotationRules.Descriptions"/>. A logo has no text or color, and says whether it moves.</summary>
 public sealed record AnnotationJson(
-    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("text"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text,
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("color")] string Color,
+    [property: JsonPropertyName("color"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
     [property: JsonPropertyName("opacity")] string Opacity,
-    [property: JsonPropertyName("size")] int Size,
+    [property: JsonPropertyName("size")] decimal Size,
     [property: JsonPropertyName("interval")] int Interval,
     [property: JsonPropertyName("skip")] int Skip,
     [property: JsonPropertyName("x")] int X,
-    [property: JsonPropertyName("y")] int Y)
+    [property: JsonPropertyName("y")] int Y,
+    [property: JsonPropertyName("dynamic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Dynamic = null)
 {
-    public static AnnotationJson From(Annotation a) =>
-        new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
+    public static AnnotationJson From(Annotation a) => a.IsLogo
+        ? new(null, a.Type, null, AnnotationRules.FormatOpacity(a.Opacity), a.Width, a.Interval, a.Skip, a.X, a.Y, a.Moves)
+        : new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
 }
 
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>
