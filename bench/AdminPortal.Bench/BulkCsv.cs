@@ -23,6 +23,7 @@ public static class BulkCsv
         await using var browser = await Grid.LaunchAsync(playwright);
         var page = await Grid.SignedInPageAsync(browser, portal);
         await page.GotoAsync($"/videos/{videoId}/tokens/many");
+        await page.Locator("[data-interactive=yes]").WaitForAsync(); // clicks before the circuit is up do nothing
         await page.GetByText("One per viewer, from a CSV file").ClickAsync();
         await page.Locator("[data-testid=bulk-file]").SetInputFilesAsync(file);
         await page.Locator("[data-testid=bulk-read]").WaitForAsync();

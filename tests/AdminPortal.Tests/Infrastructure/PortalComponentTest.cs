@@ -36,6 +36,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(factory.Service<VideoService>());
         Services.AddSingleton(factory.Service<PackagingWorker>());
         Services.AddSingleton(factory.Service<PlaybackUrls>());
+        Services.AddSingleton(factory.Service<WatermarkPresetService>());
+        Services.AddSingleton(factory.Service<AdminPortal.Web.Organizations.OrganizationLogoService>());
         Services.AddSingleton(factory.Service<IOptions<MediaOptions>>());
     }
 

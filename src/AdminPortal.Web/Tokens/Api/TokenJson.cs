@@ -104,9 +104,9 @@ public sealed record TokenRequestJson
     [JsonPropertyName("max_concurrent_viewers"), Description("Our extension: how many viewers may play at once, 1-1,000; null (the default) for no limit. A start beyond it is refused in the player; a viewer silent for 45 s frees its place.")]
     public int? MaxConcurrentViewers { get; init; }
 
-    [JsonPropertyName("viewer"), Description("Our extension: who the token is for, e.g. an e-mail or a student id; 1-200 characters without line breaks, null removes it. Shown in the staff grid and searchable there; {viewer} in watermark text shows it to the viewer.")]
-    public string? Viewer { get; init; }
-
     [JsonPropertyName("allowed_ips"), Description("Our extension: up to 20 IPv4/IPv6 addresses or CIDR ranges (e.g. \"203.0.113.0/24\"); a page load or playback start from elsewhere gets 403. [] or null allows every address. Behind a proxy, the forwarded address counts when ASPNETCORE_FORWARDEDHEADERS_ENABLED is set.")]
     public IReadOnlyList<string>? AllowedIps { get; init; }
+
+    [JsonPropertyName("viewer"), Description("Our extension: who the token is for, e.g. an e-mail or a student id; 1-200 characters without line breaks, null removes it. Shown in the staff grid and searchable there; {viewer} in watermark text shows it to the viewer.")]
+    public string? Viewer { get; init; }
 }
