@@ -12,7 +12,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<AdminPortalDbContext> 
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             // A query, not only a connection: a database file that opens but is not ours (or is locked) fails here.
-            await db.Organizations.AsNoTracking().Select(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+            await db.Organizations.AnyAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -12,7 +12,11 @@ namespace AdminPortal.Web.Operators;
 /// once end with one account. A setting that cannot work (a weak password, an e-mail that is a staff member's) stops
 /// the start with the reason, rather than leaving an install nobody can sign in to.
 /// </summary>
-public sealed class OperatorBootstrap(IServiceProvider services, IOptions<BootstrapOptions> options, ILogger<OperatorBootstrap> logger)
+public sealed class OperatorBootstrap(
+    IServiceProvider services,
+    IOptions<BootstrapOptions> options,
+    IHostEnvironment environment,
+    ILogger<OperatorBootstrap> logger)
 {
     public async Task EnsureAsync(CancellationToken cancellationToken = default)
     {
@@ -30,7 +34,7 @@ public sealed class OperatorBootstrap(IServiceProvider services, IOptions<Bootst
             {
                 throw new InvalidOperationException("Set both Bootstrap:OperatorEmail and Bootstrap:OperatorPassword, or neither.");
             }
-            if ((await users.GetUsersInRoleAsync(PlatformOperator.Role)).Count == 0)
+            if (environment.IsProduction() && (await users.GetUsersInRoleAsync(PlatformOperator.Role)).Count == 0)
             {
                 logger.LogWarning("No platform operator exists. Set Bootstrap:OperatorEmail and Bootstrap:OperatorPassword to create one.");
             }

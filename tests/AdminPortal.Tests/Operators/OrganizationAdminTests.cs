@@ -28,7 +28,7 @@ public sealed class OrganizationAdminTests(OperatorPortalFixture fixture) : ICla
         { "acme_video", OrganizationRules.CodeRule },
         { "acme/video", OrganizationRules.CodeRule },
         { "acmé", OrganizationRules.CodeRule },
-        { "acme\n", OrganizationRules.CodeRule },
+        { "acme.video", OrganizationRules.CodeRule },
     };
 
     [Theory]

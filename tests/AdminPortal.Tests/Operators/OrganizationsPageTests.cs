@@ -54,8 +54,6 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
         await factory.CustomerAsync(code);
         var page = await RenderAsOperatorAsync();
 
-        Type(page, "org-search", code);
-
         page.WaitForAssertion(() =>
         {
             var row = Assert.Single(page.FindAll("tr.mud-table-row"), r => r.TextContent.Contains(code, StringComparison.Ordinal));
@@ -63,7 +61,7 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
             Assert.Equal("1", row.QuerySelector("[data-testid=org-videos]")!.TextContent);
             Assert.Equal("1", row.QuerySelector("[data-testid=org-tokens]")!.TextContent);
             Assert.Equal("Active", row.QuerySelector("[data-testid=org-status]")!.TextContent.Trim());
-        });
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -98,13 +96,16 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
         var code = OperatorKit.NewCode();
         await factory.OrganizationAsync(code);
         var page = await RenderAsOperatorAsync();
-        Type(page, "org-search", code);
-        page.WaitForElement("[data-testid=org-suspend]").Click();
+        AngleSharp.Dom.IElement Row() => page.FindAll("tr.mud-table-row").Single(r => r.TextContent.Contains(code, StringComparison.Ordinal));
+        string Status() => Row().QuerySelector("[data-testid=org-status]")!.TextContent.Trim();
+
+        page.WaitForAssertion(() => Assert.Equal("Active", Status()), TimeSpan.FromSeconds(10));
+        Row().QuerySelector("[data-testid=org-suspend]")!.Click();
         page.WaitForElement("[data-testid=confirm]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("Suspended", page.Find("[data-testid=org-status]").TextContent.Trim()));
-        page.Find("[data-testid=org-reactivate]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Suspended", Status()), TimeSpan.FromSeconds(10));
+        Row().QuerySelector("[data-testid=org-reactivate]")!.Click();
         page.WaitForElement("[data-testid=confirm]").Click();
-        page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=org-status]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("Active", Status()), TimeSpan.FromSeconds(10));
     }
 }

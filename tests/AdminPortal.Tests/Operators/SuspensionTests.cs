@@ -43,7 +43,7 @@ public sealed class SuspensionTests(OperatorPortalFixture fixture) : IClassFixtu
         Assert.Equal("Unavailable", start.GetProperty("reason").GetString());
 
         Assert.True((await Organizations.ReactivateAsync(op, await IdOfAsync(code))).IsOk);
-        await viewer.StartedAsync(video.Id, token.Code);
+        await StartedAsync(url);
     }
 
     [Fact]
@@ -51,8 +51,7 @@ public sealed class SuspensionTests(OperatorPortalFixture fixture) : IClassFixtu
     {
         var code = OperatorKit.NewCode();
         var (_, video, token) = await factory.CustomerAsync(code);
-        await LoadOkAsync(OperatorKit.EmbedUrl(code, video.Id, token.Code));
-        var session = await viewer.StartedAsync(video.Id, token.Code);
+        var session = await StartedAsync(OperatorKit.EmbedUrl(code, video.Id, token.Code));
         var (variant, key, _) = await viewer.PlaylistsAsync(session);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(key)).StatusCode);
 
@@ -150,6 +149,13 @@ public sealed class SuspensionTests(OperatorPortalFixture fixture) : IClassFixtu
         var (status, html, _) = await viewer.LoadAsync(url);
         Assert.Equal(HttpStatusCode.OK, status);
         return html;
+    }
+
+    private async Task<StartedSession> StartedAsync(string url)
+    {
+        var (status, body) = await viewer.StartAsync(TicketOf(await LoadOkAsync(url)));
+        Assert.Equal(HttpStatusCode.Created, status);
+        return new StartedSession(body.GetProperty("master").GetString()!, body.GetProperty("heartbeat").GetString()!);
     }
 
     private static string TicketOf(string html) => ViewerKit.Config(html).GetProperty("ticket").GetString()!;
