@@ -19,6 +19,8 @@ public sealed class OrganizationsPage(IPage page)
         await Field("org-admin-email").FillAsync(adminEmail);
     }
 
+    public async Task SearchAsync(string text) => await Field("org-search").FillAsync(text);
+
     public async Task ConfirmCreateAsync() => await page.ClickAsync("[data-testid=org-create-confirm]");
 
     /// <summary>The set-password link shown (once) after creating.</summary>

@@ -36,6 +36,9 @@ public sealed class OperatorTests(BrowserFixture browser)
             await organizations.CloseLinkDialogAsync();
             await Assertions.Expect(organizations.RowOf(code)).ToContainTextAsync("Acme Video");
             await Assertions.Expect(organizations.RowOf(code).Locator("[data-testid=org-staff]")).ToHaveTextAsync("1");
+            await organizations.SearchAsync(code);
+            await Assertions.Expect(organizations.Rows).ToHaveCountAsync(1);
+            await Assertions.Expect(organizations.Rows).ToContainTextAsync(code);
             operatorSession.AssertNoConsoleErrors();
         }
 

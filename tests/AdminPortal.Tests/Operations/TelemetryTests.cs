@@ -78,12 +78,69 @@ public sealed class TelemetryTests(PortalFactoryFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task With_an_otlp_endpoint_the_app_traces_its_requests()
+    public async Task With_an_otlp_endpoint_traces_and_metrics_reach_the_collector()
     {
-        await using var traced = new PortalFactory { Settings = { [Telemetry.EndpointSetting] = "http://127.0.0.1:9" } };
-        var tracer = traced.Services.GetService<TracerProvider>();
-        Assert.NotNull(tracer);
+        using var collector = new FakeCollector();
+        await using var traced = new PortalFactory
+        {
+            Settings =
+            {
+                [Telemetry.EndpointSetting] = collector.Url,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            },
+        };
         Assert.Equal(HttpStatusCode.OK, (await traced.Browser().GetAsync("/Account/Login")).StatusCode);
+
+        Assert.True(traced.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
+        Assert.True(traced.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>().ForceFlush(10_000));
+
+        Assert.Contains("/v1/traces", collector.Paths);
+        Assert.Contains("/v1/metrics", collector.Paths);
+    }
+
+    /// <summary>An OTLP/HTTP endpoint on loopback that accepts everything and remembers where it was sent.</summary>
+    private sealed class FakeCollector : IDisposable
+    {
+        private readonly System.Net.HttpListener listener = new();
+        private readonly ConcurrentBag<string> paths = [];
+
+        public FakeCollector()
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            Url = $"http://127.0.0.1:{port}";
+            listener.Prefixes.Add(Url + "/");
+            listener.Start();
+            _ = Task.Run(AcceptAsync);
+        }
+
+        public string Url { get; }
+
+        public IReadOnlyCollection<string> Paths => paths;
+
+        private async Task AcceptAsync()
+        {
+            while (listener.IsListening)
+            {
+                try
+                {
+                    var context = await listener.GetContextAsync();
+                    paths.Add(context.Request.Url!.AbsolutePath);
+                    await context.Request.InputStream.CopyToAsync(Stream.Null);
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentType = "application/x-protobuf";
+                    context.Response.Close();
+                }
+                catch (Exception e) when (e is System.Net.HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+            }
+        }
+
+        public void Dispose() => listener.Close();
     }
 
     [Theory]
