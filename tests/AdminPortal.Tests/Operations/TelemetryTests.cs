@@ -8,6 +8,7 @@ using AdminPortal.Tests.Playback;
 using AdminPortal.Web.Hosting;
 using AdminPortal.Web.Staff;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace AdminPortal.Tests.Operations;
@@ -92,7 +93,7 @@ public sealed class TelemetryTests(PortalFactoryFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await traced.Browser().GetAsync("/Account/Login")).StatusCode);
 
         Assert.True(traced.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
-        Assert.True(traced.Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>().ForceFlush(10_000));
+        Assert.True(traced.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
 
         Assert.Contains("/v1/traces", collector.Paths);
         Assert.Contains("/v1/metrics", collector.Paths);
