@@ -140,8 +140,12 @@ public sealed class StaffToolsTests(BrowserFixture browser)
             await presets.SetDefaultAsync(admin, saved.Value!.Id);
         }
         await browser.Portal.Service<OrganizationLogoService>().UploadAsync(admin, Png(240, 80));
-        await browser.Portal.Service<TokenService>().CreateManyAsync(admin, videoId, new TokenChanges { TimeToLive = 86_400L },
-            ["maria.garcia@school.example", "mark.jones@school.example", "marta.nowak@school.example"]);
+        if ((await browser.Portal.Service<TokenService>().FindAsync(admin, "mar")).Count == 0)
+        {
+            // Once for the four runs of this theory: the find dialog below lists these three.
+            await browser.Portal.Service<TokenService>().CreateManyAsync(admin, videoId, new TokenChanges { TimeToLive = 86_400L },
+                ["maria.garcia@school.example", "mark.jones@school.example", "marta.nowak@school.example"]);
+        }
         var theme = dark ? "dark" : "light";
         var csv = Path.Combine(Path.GetTempPath(), $"viewers-bad-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(csv, "viewer\nann@school.example\n\"\"\nANN@school.example\nbo\"b\n" + new string('x', 201) + "\n");
