@@ -37,6 +37,25 @@ public sealed class VideoPage(IPage page)
     /// <summary>"Watching now": the live count of playing viewers, refreshed without a reload.</summary>
     public ILocator WatchingNow => page.Locator("[data-testid=watching-now-count]");
 
+    /// <summary>
+    /// Waits until "Watching now" shows a count that satisfies <paramref name="accept"/>, and answers it. Counts are
+    /// compared, not fixed: a session another test's closed browser left open holds its place for 45 s.
+    /// </summary>
+    public async Task<int> WaitForWatchingAsync(Func<int, bool> accept, string what)
+    {
+        var last = "";
+        for (var waited = 0; waited < 20_000; waited += 250)
+        {
+            last = await WatchingNow.InnerTextAsync();
+            if (int.TryParse(last, out var count) && accept(count))
+            {
+                return count;
+            }
+            await page.WaitForTimeoutAsync(250);
+        }
+        throw new Xunit.Sdk.XunitException($"'Watching now' never showed {what}; it shows '{last}'.");
+    }
+
     /// <summary>Revokes one token from its row's menu and confirms, as staff do.</summary>
     public async Task RevokeAsync(string code)
     {

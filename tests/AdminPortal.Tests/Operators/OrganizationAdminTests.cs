@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using AdminPortal.Tests.Infrastructure;
 using AdminPortal.Web.Common;
@@ -6,7 +5,6 @@ using AdminPortal.Web.Operators;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace AdminPortal.Tests.Operators;
 
@@ -133,24 +131,6 @@ public sealed class OrganizationAdminTests(OperatorPortalFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task A_page_of_organizations_costs_the_same_few_queries_however_many_rows_it_has()
-    {
-        var prefix = "q-" + Guid.NewGuid().ToString("N")[..6];
-        for (var i = 0; i < 30; i++)
-        {
-            await factory.CustomerAsync($"{prefix}-{i:00}");
-        }
-        var op = await factory.OperatorAsync();
-
-        var one = await CommandsDuringAsync(() => Organizations.ListAsync(op, prefix, 0, 1));
-        var thirty = await CommandsDuringAsync(() => Organizations.ListAsync(op, prefix, 0, 30));
-
-        // The total, the page, and one grouped query each for staff, videos and tokens.
-        Assert.Equal(5, one);
-        Assert.Equal(5, thirty);
-    }
-
-    [Fact]
     public async Task Rename_changes_the_name_only_and_refuses_a_bad_one()
     {
         var code = OperatorKit.NewCode();
@@ -170,35 +150,5 @@ public sealed class OrganizationAdminTests(OperatorPortalFixture fixture) : ICla
     {
         await using var db = await factory.DbAsync();
         return (await db.Organizations.CountAsync(), await db.Users.CountAsync());
-    }
-
-    /// <summary>SQL commands this app's database ran while <paramref name="action"/> did (other tests' apps use other files).</summary>
-    private async Task<int> CommandsDuringAsync(Func<Task> action)
-    {
-        var database = Path.Combine(factory.DataDirectory, "portal.db");
-        var count = 0;
-        using var subscription = DiagnosticListener.AllListeners.Subscribe(new Observer<DiagnosticListener>(listener =>
-        {
-            if (listener.Name == DbLoggerCategory.Name)
-            {
-                listener.Subscribe(new Observer<KeyValuePair<string, object?>>(e =>
-                {
-                    if (e.Key == RelationalEventId.CommandExecuted.Name && e.Value is CommandExecutedEventData data
-                        && data.Command.Connection?.DataSource == database)
-                    {
-                        Interlocked.Increment(ref count);
-                    }
-                }));
-            }
-        }));
-        await action();
-        return count;
-    }
-
-    private sealed class Observer<T>(Action<T> next) : IObserver<T>
-    {
-        public void OnNext(T value) => next(value);
-        public void OnError(Exception error) { }
-        public void OnCompleted() { }
     }
 }
