@@ -18,14 +18,14 @@ public static class BulkData
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count),
             t(i, created, h) AS (SELECT i, strftime('%Y-%m-%d %H:%M:%S', 'now', printf('-%d seconds', i)), hex(randomblob(16)) FROM n)
             INSERT INTO AccessTokens (Code, OrganizationId, VideoId, ValidUntil, ExpiresAfterFirstUsage, RevokedAt, UseCount, LastUsedAt,
-                                      Annotations, CreatedAt, ModifiedAt, CreatedBy)
+                                      Annotations, CreatedAt, ModifiedAt, CreatedBy, CodePrefix)
             SELECT @guid, (SELECT OrganizationId FROM Videos WHERE Id = $video), $video,
                    CASE i % 4 WHEN 1 THEN strftime('%Y-%m-%d %H:%M:%S', created, '+30 minutes') WHEN 3 THEN strftime('%Y-%m-%d %H:%M:%S', 'now', '+30 days') END,
                    i % 4 = 2,
                    CASE i % 4 WHEN 0 THEN created END,
                    CASE i % 4 WHEN 2 THEN 1 ELSE 0 END,
                    CASE i % 4 WHEN 2 THEN created END,
-                   '[]', created, created, 'bench-bulk'
+                   '[]', created, created, 'bench-bulk', lower(substr(h, 1, 8))
             FROM t
             """, videoId, count);
     }
@@ -37,10 +37,10 @@ public static class BulkData
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count),
             t(i, h) AS (SELECT i, hex(randomblob(16)) FROM n)
             INSERT INTO AccessTokens (Code, OrganizationId, VideoId, ValidUntil, ExpiresAfterFirstUsage, RevokedAt, UseCount, LastUsedAt,
-                                      Annotations, CreatedAt, ModifiedAt, CreatedBy)
+                                      Annotations, CreatedAt, ModifiedAt, CreatedBy, CodePrefix)
             SELECT @guid, (SELECT OrganizationId FROM Videos WHERE Id = $video), $video,
                    strftime('%Y-%m-%d %H:%M:%S', 'now', '+1 day'), 1, NULL, 0, NULL,
-                   '[]', strftime('%Y-%m-%d %H:%M:%S', 'now'), strftime('%Y-%m-%d %H:%M:%S', 'now'), 'bench-fresh'
+                   '[]', strftime('%Y-%m-%d %H:%M:%S', 'now'), strftime('%Y-%m-%d %H:%M:%S', 'now'), 'bench-fresh', lower(substr(h, 1, 8))
             FROM t
             """, videoId, count);
         await using var connection = await OpenAsync(database);

@@ -13,24 +13,8 @@ public static class Grid
     public static async Task<GridResult> MeasureAsync(Portal portal, string videoId)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", Portal.AdminEmail);
-        await page.FillAsync("#Input\\.Password", portal.AdminPassword);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-        // Warm the circuit's first load once, as a returning staff member's browser would be.
-        await page.GotoAsync("/videos");
-        await page.Locator("[data-testid=video-title]").First.WaitForAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await SignedInPageAsync(browser, portal);
 
         var rows = page.Locator("[data-testid=token-grid] tbody tr.mud-table-row");
         var firstCode = rows.First.Locator("[data-testid=token-code]");
@@ -49,5 +33,28 @@ public static class Grid
             before);
         var nextPage = watch.Elapsed.TotalMilliseconds;
         return new GridResult(rowsVisible, nextPage, await rows.CountAsync());
+    }
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>A page signed in as the bench's Admin, its circuit warmed once, as a returning staff member's browser would be.</summary>
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, Portal portal)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", Portal.AdminEmail);
+        await page.FillAsync("#Input\\.Password", portal.AdminPassword);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        await page.GotoAsync("/videos");
+        await page.Locator("[data-testid=video-title]").First.WaitForAsync();
+        return page;
     }
 }

@@ -4,9 +4,10 @@
 //   const wm = mount(frameElement, annotations, { draggable: false, onMove: (index, x, y) => {} });
 //   wm.update(newAnnotations); wm.destroy();
 //
-// An annotation is the server's player JSON (Playback/PlayerAnnotation.cs): { type: "static"|"dynamic", text, color,
-// opacity, size, x, y, interval, skip }, every value final, so nothing is re-defaulted here.
-// Text is always inserted with textContent, never as HTML.
+// An annotation is the server's player JSON (Playback/PlayerAnnotation.cs): { type: "static"|"dynamic"|"logo", text,
+// color, opacity, size, x, y, interval, skip, width, moves, src }, every value final, so nothing is re-defaulted here.
+// Text is always inserted with textContent, never as HTML. A logo is an <img> of the signed URL the server gave,
+// `width` of the frame's width wide, placed at x/y or moving like dynamic text when `moves`.
 
 const LAYER_CLASS = "ap-watermark-layer";
 
@@ -37,22 +38,32 @@ export function mount(frame, annotations, options = {}) {
     function render(list) {
         clear();
         (list ?? []).forEach((annotation, index) => {
-            const element = document.createElement("span");
-            element.textContent = annotation.text;
+            const logo = annotation.type === "logo";
+            const element = logo ? document.createElement("img") : document.createElement("span");
             element.dataset.watermarkIndex = String(index);
-            element.dataset.watermarkType = annotation.type === "dynamic" ? "dynamic" : "static";
-            Object.assign(element.style, {
-                position: "absolute",
-                whiteSpace: "pre",
-                lineHeight: "1",
-                fontFamily: "Arial, Helvetica, sans-serif",
-                fontSize: `${annotation.size}px`,
-                color: annotation.color,
-                opacity: String(annotation.opacity),
-                userSelect: "none",
-                // A soft outline keeps light text readable on bright frames and dark text on dark ones.
-                textShadow: "0 0 2px rgba(0, 0, 0, .55), 0 0 1px rgba(255, 255, 255, .35)",
-            });
+            element.dataset.watermarkType = annotation.type === "dynamic" || (logo && annotation.moves) ? "dynamic" : "static";
+            if (logo) {
+                element.alt = "";
+                element.draggable = false;
+                element.dataset.watermarkLogo = "true";
+                Object.assign(element.style, { position: "absolute", opacity: String(annotation.opacity), userSelect: "none", height: "auto" });
+                element.addEventListener("load", () => placeStatic());
+                element.src = annotation.src;
+            } else {
+                element.textContent = annotation.text;
+                Object.assign(element.style, {
+                    position: "absolute",
+                    whiteSpace: "pre",
+                    lineHeight: "1",
+                    fontFamily: "Arial, Helvetica, sans-serif",
+                    fontSize: `${annotation.size}px`,
+                    color: annotation.color,
+                    opacity: String(annotation.opacity),
+                    userSelect: "none",
+                    // A soft outline keeps light text readable on bright frames and dark text on dark ones.
+                    textShadow: "0 0 2px rgba(0, 0, 0, .55), 0 0 1px rgba(255, 255, 255, .35)",
+                });
+            }
             layer.appendChild(element);
             const item = { annotation, element, timer: 0 };
             items.push(item);
@@ -66,9 +77,13 @@ export function mount(frame, annotations, options = {}) {
     }
 
     // Static text sits at x/y from the top-left corner, pulled back inside when the frame is smaller.
+    // Logos are sized to their share of the frame first, so a resized frame resizes them.
     function placeStatic() {
         const width = frame.clientWidth;
         const height = frame.clientHeight;
+        for (const item of items) {
+            if (item.annotation.type === "logo") item.element.style.width = `${Math.max(1, Math.round(item.annotation.width * width))}px`;
+        }
         for (const item of items) {
             if (item.element.dataset.watermarkType !== "static") continue;
             const x = clamp(item.annotation.x, 0, Math.max(0, width - item.element.offsetWidth));

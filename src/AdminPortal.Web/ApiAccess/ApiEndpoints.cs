@@ -91,15 +91,14 @@ public static class ApiEndpoints
                             writable.Description = description;
                         }
                     }
-                    if (clrType == typeof(AnnotationInput))
-                    {
-                        schema.Required = new HashSet<string> { "text" };
-                    }
+                    // "text" is required of text items, not of the logo, so the rule lives in its description.
                 }
                 else if (clrType == typeof(TokenRequestJson))
                 {
                     Describe(schema, "time_to_live", TokenRules.Description);
-                    Describe(schema, "annotations", $"Watermark texts, at most {AnnotationRules.MaxAnnotations}; replaces the token's list. Unknown fields are rejected.");
+                    Describe(schema, "annotations", $"Watermark texts and the organization's logo, at most {AnnotationRules.MaxAnnotations}; replaces the token's list. "
+                        + "Unknown fields are rejected. On create, leaving the field out gives the token the organization's default watermark preset "
+                        + "(if an Admin set one); an explicit [] means no watermark.");
                 }
                 return Task.CompletedTask;
             });

@@ -20,6 +20,8 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<TokenEvent> TokenEvents => Set<TokenEvent>();
     public DbSet<VideoTokenCount> VideoTokenCounts => Set<VideoTokenCount>();
+    public DbSet<WatermarkPreset> WatermarkPresets => Set<WatermarkPreset>();
+    public DbSet<OrganizationLogo> OrganizationLogos => Set<OrganizationLogo>();
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
@@ -91,13 +93,33 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             token.HasIndex(t => new { t.VideoId, t.ValidUntil }, "IX_AccessTokens_Open_VideoId_ValidUntil").HasFilter(TokenStatusRule.OpenSql);
             token.HasOne(t => t.Video).WithMany().HasForeignKey(t => t.VideoId).OnDelete(DeleteBehavior.Cascade);
             token.Property(t => t.CreatedBy).HasMaxLength(256);
-            token.Property(t => t.Annotations).HasConversion(
-                list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
-                json => JsonSerializer.Deserialize<List<Annotation>>(json, JsonSerializerOptions.Default) ?? new List<Annotation>(),
-                new ValueComparer<List<Annotation>>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
-                    list => list.ToList()));
+            // Find a token by the 8 characters the grid shows, within the organization (and the rows still to backfill).
+            token.Property(t => t.CodePrefix).HasMaxLength(8);
+            token.HasIndex(t => new { t.CodePrefix, t.OrganizationId });
+            // Viewer labels, searched by prefix within a video (the grid) and within the organization (the app bar).
+            token.Property(t => t.Viewer).HasMaxLength(TokenRules.MaxViewerLength);
+            token.Property(t => t.ViewerKey).HasMaxLength(2 * TokenRules.MaxViewerLength);
+            token.HasIndex(t => new { t.VideoId, t.ViewerKey }).HasFilter("\"ViewerKey\" IS NOT NULL");
+            token.HasIndex(t => new { t.OrganizationId, t.ViewerKey }).HasFilter("\"ViewerKey\" IS NOT NULL");
+            token.Property(t => t.Annotations).HasConversion(AnnotationsConverter, AnnotationsComparer);
+        });
+
+        builder.Entity<OrganizationLogo>(logo =>
+        {
+            logo.HasKey(l => l.OrganizationId);
+            logo.HasOne<Organization>().WithOne().HasForeignKey<OrganizationLogo>(l => l.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            logo.Property(l => l.ContentType).HasMaxLength(32);
+        });
+
+        builder.Entity<WatermarkPreset>(preset =>
+        {
+            preset.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            preset.Property(p => p.Name).HasMaxLength(WatermarkPresetService.MaxNameLength);
+            preset.Property(p => p.CreatedBy).HasMaxLength(256);
+            preset.HasIndex(p => new { p.OrganizationId, p.Name }).IsUnique();
+            // At most one default per organization, held by the database.
+            preset.HasIndex(p => p.OrganizationId, "IX_WatermarkPresets_Default").IsUnique().HasFilter("\"IsDefault\"");
+            preset.Property(p => p.Annotations).HasConversion(AnnotationsConverter, AnnotationsComparer);
         });
 
         builder.Entity<VideoTokenCount>(count =>
@@ -153,6 +175,16 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             key.Property(k => k.Name).HasMaxLength(100);
         });
     }
+
+    /// <summary>Annotations are stored as one JSON column, on tokens and presets alike.</summary>
+    private static readonly ValueConverter<List<Annotation>, string> AnnotationsConverter = new(
+        list => JsonSerializer.Serialize(list, JsonSerializerOptions.Default),
+        json => JsonSerializer.Deserialize<List<Annotation>>(json, JsonSerializerOptions.Default) ?? new List<Annotation>());
+
+    private static readonly ValueComparer<List<Annotation>> AnnotationsComparer = new(
+        (a, b) => a!.SequenceEqual(b!),
+        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item.GetHashCode())),
+        list => list.ToList());
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
         value => value.ToUniversalTime(),

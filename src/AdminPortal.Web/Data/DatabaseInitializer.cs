@@ -32,6 +32,7 @@ public sealed class DatabaseInitializer(
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
         await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
+        await Tokens.TokenBackfill.CodePrefixesAsync(db, cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

@@ -49,6 +49,7 @@ public static class HostingExtensions
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
         services.AddScoped<Components.Shared.Clipboard>();
+        services.AddScoped<Components.Shared.Downloads>();
 
         // Staff identity and sign-in
         services.AddCascadingAuthenticationState();
@@ -119,6 +120,7 @@ public static class HostingExtensions
 
         // Tokens
         services.AddSingleton<TokenService>();
+        services.AddSingleton<WatermarkPresetService>();
 
         // Playback
         services.AddSingleton<PlaybackUrls>();
@@ -130,6 +132,7 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
+        services.AddSingleton<OrganizationLogoService>();
 
         // Platform operators: the first one from configuration, and their management of organizations
         services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
@@ -178,13 +181,15 @@ public static class HostingExtensions
         app.MapVideoEndpoints();
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
+        app.MapTokenExport();
+        app.MapLogoEndpoint();
         app.MapAdminPortalApi();
         return app;
     }
 
     private static bool IsPortalPath(PathString path) =>
         !path.StartsWithSegments("/api") && !path.StartsWithSegments("/embed") && !path.StartsWithSegments("/hls")
-        && !path.StartsWithSegments("/play")
+        && !path.StartsWithSegments("/play") && !path.StartsWithSegments("/logo")
         && !path.StartsWithSegments("/thumbnails") && !path.StartsWithSegments("/healthz");
 
     private static void AddRootDevelopmentSettings(ConfigurationManager configuration, IWebHostEnvironment environment)

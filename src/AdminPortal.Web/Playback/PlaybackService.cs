@@ -80,6 +80,7 @@ public sealed class PlaybackService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     MediaSigner signer,
     VideoKeys keys,
+    OrganizationLogoService logos,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -167,9 +168,11 @@ public sealed class PlaybackService(
         await db.SaveChangesAsync(cancellationToken);
 
         var ip = viewer.IpAddress ?? "unknown";
-        var annotations = found.Token.Annotations
-            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, found.Token.Code)))
-            .ToList();
+        var logo = found.Token.Annotations.Any(a => a.IsLogo)
+            ? await logos.PlayerUrlAsync(db, found.Organization.Id, found.Organization.Code, cancellationToken)
+            : null;
+        var annotations = PlayerAnnotation.List(found.Token.Annotations
+            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, found.Token.Code, found.Token.Viewer), logo)));
         // The ticket lets only a page that passed these checks start a session, for this token and video.
         var ticket = signer.Ticket($"{found.Token.Code:N}.{videoId}.{record.Id}", TicketLifetime);
         return new PageLoad(null, new PlayerModel(found.Video.Title, MediaStore.ThumbnailUrl(found.Video), annotations, ticket, found.Organization));

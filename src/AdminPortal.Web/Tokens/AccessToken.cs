@@ -8,6 +8,9 @@ public sealed class AccessToken
 
     /// <summary>The public code: a random v4 UUID.</summary>
     public Guid Code { get; set; }
+
+    /// <summary>The code's first 8 characters, lowercase, as staff read them off the grid; indexed so "find by code" is a seek.</summary>
+    public string? CodePrefix { get; set; }
     public int OrganizationId { get; set; }
     public required string VideoId { get; set; }
     public Video? Video { get; set; }
@@ -25,6 +28,12 @@ public sealed class AccessToken
 
     /// <summary>Addresses or CIDR ranges the player may be loaded from, in canonical form; empty for anywhere.</summary>
     public List<string> AllowedIps { get; set; } = [];
+
+    /// <summary>Who the token is for (an e-mail, a student id), free text; null when not named.</summary>
+    public string? Viewer { get; set; }
+
+    /// <summary><see cref="Viewer"/> folded for search (see <see cref="TokenRules.ViewerKey"/>); indexed.</summary>
+    public string? ViewerKey { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime ModifiedAt { get; set; }
 

@@ -4,6 +4,9 @@ public static class AnnotationTypes
 {
     public const string Static = "static";
     public const string Dynamic = "dynamic";
+
+    /// <summary>The organization's logo (our extension); it moves like dynamic text when <see cref="Annotation.Moves"/>.</summary>
+    public const string Logo = "logo";
 }
 
 /// <summary>One watermark text drawn over the video. Every field has a value once validated.</summary>
@@ -19,7 +22,15 @@ public sealed record Annotation
     public int Interval { get; init; } = AnnotationDefaults.Interval;
     public int Skip { get; init; } = AnnotationDefaults.Skip;
 
-    public bool IsDynamic => Type == AnnotationTypes.Dynamic;
+    /// <summary>Logo only: its width as a share of the frame's, 0.01-1.</summary>
+    public decimal Width { get; init; } = AnnotationDefaults.LogoWidth;
+
+    /// <summary>Logo only: jumps to random places (interval, skip) instead of staying at x, y.</summary>
+    public bool Moves { get; init; }
+
+    public bool IsLogo => Type == AnnotationTypes.Logo;
+
+    public bool IsDynamic => Type == AnnotationTypes.Dynamic || (IsLogo && Moves);
 }
 
 public static class AnnotationDefaults
@@ -31,4 +42,5 @@ public static class AnnotationDefaults
     public const int Y = 16;
     public const int Interval = 5000;
     public const int Skip = 0;
+    public const decimal LogoWidth = 0.2m;
 }

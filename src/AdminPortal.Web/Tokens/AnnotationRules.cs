@@ -21,6 +21,12 @@ public sealed record AnnotationInput
     [JsonPropertyName("interval")] public int? Interval { get; init; }
     [JsonPropertyName("skip")] public int? Skip { get; init; }
 
+    /// <summary>Logo only: "dynamic": true moves it around like dynamic text.</summary>
+    [JsonPropertyName("dynamic")] public bool? Dynamic { get; init; }
+
+    /// <summary>Logo only: its "size", the width as a share of the frame (0.01-1); text's size is whole pixels.</summary>
+    [JsonIgnore] public decimal? Width { get; init; }
+
     public static AnnotationInput From(Annotation a) => new()
     {
         Type = a.Type,
@@ -32,6 +38,8 @@ public sealed record AnnotationInput
         Y = a.Y,
         Interval = a.Interval,
         Skip = a.Skip,
+        Dynamic = a.IsLogo ? a.Moves : null,
+        Width = a.IsLogo ? a.Width : null,
     };
 }
 
@@ -55,15 +63,18 @@ public static partial class AnnotationRules
 
     public const string ColorMessage = "Must be a colour like #RGB or #RRGGBB.";
     public const string OpacityMessage = "Must be between 0 and 1.";
+    public const decimal MinLogoWidth = 0.01m, MaxLogoWidth = 1m;
+    public const string LogoWidthMessage = "A logo's size is its width as a share of the frame's, from 0.01 to 1 (e.g. 0.2 for a fifth).";
 
     /// <summary>Each field's rule in words, for the OpenAPI document; phrased from the same numbers the validator checks.</summary>
     public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["type"] = $"\"{AnnotationTypes.Static}\" (default; stays at x, y) or \"{AnnotationTypes.Dynamic}\" (jumps to random positions).",
-        ["text"] = $"Required, 1-{MaxTextLength} characters, shown as plain text. Placeholders filled in for each viewer: {string.Join(", ", WatermarkPlaceholders.All)}.",
+        ["type"] = $"\"{AnnotationTypes.Static}\" (default; stays at x, y), \"{AnnotationTypes.Dynamic}\" (jumps to random positions) or \"{AnnotationTypes.Logo}\" (our extension: the organization's logo, set by an Admin in Settings; it takes x, y, size, opacity, dynamic, interval and skip, no text or color).",
+        ["text"] = $"Required of text items (not of the logo), 1-{MaxTextLength} characters, shown as plain text. Placeholders filled in for each viewer: {string.Join(", ", WatermarkPlaceholders.All)}.",
         ["color"] = $"#RGB or #RRGGBB (default {AnnotationDefaults.Color}); answered as uppercase.",
         ["opacity"] = $"0 to 1, a number or a numeric string such as \"0.30\" (default {FormatOpacity(AnnotationDefaults.Opacity)}); answered as a string with two decimals.",
-        ["size"] = $"Font size, {SizeRange.Text} (default {AnnotationDefaults.Size}).",
+        ["size"] = $"Text: font size, {SizeRange.Text} (default {AnnotationDefaults.Size}). Logo: its width as a share of the frame's, {MinLogoWidth}-{MaxLogoWidth} (default {AnnotationDefaults.LogoWidth}).",
+        ["dynamic"] = "Logo only: true moves the logo to random positions (interval, skip) like dynamic text; false (default) keeps it at x, y.",
         ["x"] = $"Static: distance from the frame's left edge, {CoordinateRange.Text} (default {AnnotationDefaults.X}); kept inside the frame.",
         ["y"] = $"Static: distance from the frame's top edge, {CoordinateRange.Text} (default {AnnotationDefaults.Y}); kept inside the frame.",
         ["interval"] = $"Dynamic: time at one position, {IntervalRange.Text} (default {AnnotationDefaults.Interval}).",
@@ -74,6 +85,12 @@ public static partial class AnnotationRules
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "type", "text", "color", "opacity", "size", "x", "y", "interval", "skip",
+    };
+
+    /// <summary>Field names a logo annotation may carry: no text or colour, and "dynamic" for movement.</summary>
+    public static IReadOnlySet<string> LogoFields { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "type", "opacity", "size", "x", "y", "interval", "skip", "dynamic",
     };
 
     // \z, not $: "$" also matches before a final "\n", which would let "#fff\n" through.
@@ -99,10 +116,14 @@ public static partial class AnnotationRules
 
     public static Annotation Validate(AnnotationInput input, int index, ValidationErrors errors)
     {
+        if (input.Type == AnnotationTypes.Logo)
+        {
+            return ValidateLogo(input, index, errors);
+        }
         var type = input.Type ?? AnnotationTypes.Static;
         if (type is not (AnnotationTypes.Static or AnnotationTypes.Dynamic))
         {
-            errors.Add(Key(index, "type"), "Must be \"static\" or \"dynamic\".");
+            errors.Add(Key(index, "type"), "Must be \"static\", \"dynamic\" or \"logo\".");
         }
 
         var text = input.Text ?? "";
@@ -152,6 +173,31 @@ public static partial class AnnotationRules
             Y = y,
             Interval = interval,
             Skip = skip,
+        };
+    }
+
+    private static Annotation ValidateLogo(AnnotationInput input, int index, ValidationErrors errors)
+    {
+        var opacity = input.Opacity ?? AnnotationDefaults.Opacity;
+        if (opacity is < 0 or > 1)
+        {
+            errors.Add(Key(index, "opacity"), OpacityMessage);
+        }
+        var width = input.Width ?? AnnotationDefaults.LogoWidth;
+        if (width is < MinLogoWidth or > MaxLogoWidth)
+        {
+            errors.Add(Key(index, "size"), LogoWidthMessage);
+        }
+        return new Annotation
+        {
+            Type = AnnotationTypes.Logo,
+            Opacity = Math.Round(opacity, 2),
+            Width = Math.Round(width, 3),
+            Moves = input.Dynamic ?? false,
+            X = Check(input.X, AnnotationDefaults.X, CoordinateRange, Key(index, "x"), errors),
+            Y = Check(input.Y, AnnotationDefaults.Y, CoordinateRange, Key(index, "y"), errors),
+            Interval = Check(input.Interval, AnnotationDefaults.Interval, IntervalRange, Key(index, "interval"), errors),
+            Skip = Check(input.Skip, AnnotationDefaults.Skip, SkipRange, Key(index, "skip"), errors),
         };
     }
 

@@ -25,17 +25,37 @@ public sealed class AnnotationDraft
     public double IntervalSeconds { get; set; } = AnnotationDefaults.Interval / 1000d;
     public double SkipSeconds { get; set; } = AnnotationDefaults.Skip / 1000d;
 
-    public bool IsDynamic => Type == AnnotationTypes.Dynamic;
+    /// <summary>Logo only: width as a share of the frame.</summary>
+    public double Width { get; set; } = (double)AnnotationDefaults.LogoWidth;
+
+    /// <summary>Logo only: moves around like dynamic text.</summary>
+    public bool Moves { get; set; }
+
+    public bool IsLogo => Type == AnnotationTypes.Logo;
+
+    public bool IsDynamic => Type == AnnotationTypes.Dynamic || (IsLogo && Moves);
 
     public AnnotationDraft Copy() => (AnnotationDraft)MemberwiseClone();
 
-    public AnnotationInput ToInput() => new()
+    public AnnotationInput ToInput() => IsLogo ? ToLogoInput() : new()
     {
         Type = Type,
         Text = Text,
         Color = Color,
         Opacity = Math.Round((decimal)Opacity, 2),
         Size = Size,
+        X = X,
+        Y = Y,
+        Interval = Milliseconds(IntervalSeconds),
+        Skip = Milliseconds(SkipSeconds),
+    };
+
+    private AnnotationInput ToLogoInput() => new()
+    {
+        Type = Type,
+        Opacity = Math.Round((decimal)Opacity, 2),
+        Width = double.IsFinite(Width) ? Math.Round((decimal)Math.Clamp(Width, -1, 2), 3) : 0,
+        Dynamic = Moves,
         X = X,
         Y = Y,
         Interval = Milliseconds(IntervalSeconds),
@@ -53,6 +73,8 @@ public sealed class AnnotationDraft
         Y = a.Y,
         IntervalSeconds = a.Interval / 1000d,
         SkipSeconds = a.Skip / 1000d,
+        Width = (double)a.Width,
+        Moves = a.Moves,
     };
 
     // Out-of-range numbers saturate so the validator, not an overflow, reports them.
@@ -70,6 +92,9 @@ public sealed class TokenDraft
 
     /// <summary>Null: any number of viewers at once.</summary>
     public int? MaxConcurrentViewers { get; set; }
+
+    /// <summary>Who the token is for; blank for nobody in particular.</summary>
+    public string Viewer { get; set; } = "";
 
     /// <summary>Addresses or CIDR ranges, one per line (commas and spaces also separate); blank for anywhere.</summary>
     public string AllowedIps { get; set; } = "";
@@ -99,6 +124,7 @@ public sealed class TokenDraft
         Annotations = Annotations.Select(a => a.ToInput()).ToList(),
         MaxConcurrentViewers = (long?)MaxConcurrentViewers,
         AllowedIps = new Optional<IReadOnlyList<string>>(true, AllowedIpList),
+        Viewer = new Optional<string?>(true, Viewer),
     };
 
     /// <summary>The same checks the service makes on save, so errors show next to the fields first.</summary>
@@ -122,6 +148,7 @@ public sealed class TokenDraft
             errors.Add(TokenRules.MaxConcurrentViewersField, "Enter a whole number from 1 to 1,000, or leave it empty for no limit.");
         }
         TokenRules.ValidateAllowedIps(AllowedIpList, errors);
+        TokenRules.ValidateViewer(Viewer, errors);
         return errors;
     }
 
@@ -133,6 +160,7 @@ public sealed class TokenDraft
         Annotations = token.Annotations.Select(AnnotationDraft.From).ToList(),
         MaxConcurrentViewers = token.MaxConcurrentViewers,
         AllowedIps = string.Join("\n", token.AllowedIps ?? []),
+        Viewer = token.Viewer ?? "",
     };
 
     private static long Saturate(decimal seconds) => seconds > long.MaxValue ? long.MaxValue : seconds < long.MinValue ? long.MinValue : (long)seconds;

@@ -17,6 +17,10 @@ public static class TokenRules
     public const int MaxConcurrentViewersLimit = 1000;
     public const string MaxConcurrentViewersMessage = "Must be a whole number from 1 to 1,000, or null for no limit.";
 
+    public const string ViewerField = "viewer";
+    public const int MaxViewerLength = 200;
+    public const string ViewerMessage = "Must be 1-200 characters of text without line breaks, or null for no viewer.";
+
     public const string AllowedIpsField = "allowed_ips";
     public const int MaxAllowedIps = 20;
     public static string Description { get; } =
@@ -47,6 +51,28 @@ public static class TokenRules
             errors.Add(MaxConcurrentViewersField, MaxConcurrentViewersMessage);
         }
     }
+
+    /// <summary>The viewer label, trimmed; blank means none. Errors are keyed <c>viewer</c>.</summary>
+    public static string? ValidateViewer(string? viewer, ValidationErrors errors, string field = ViewerField)
+    {
+        var trimmed = viewer?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+        if (trimmed.Length > MaxViewerLength || trimmed.Any(char.IsControl) || !TextRules.IsWellFormed(trimmed))
+        {
+            errors.Add(field, ViewerMessage);
+            return null;
+        }
+        return trimmed;
+    }
+
+    /// <summary>The viewer label as searched: case folded, so "Ann@School.org" is found by "ann@". Null for no viewer.</summary>
+    public static string? ViewerKey(string? viewer) => string.IsNullOrEmpty(viewer) ? null : viewer.ToLowerInvariant();
+
+    /// <summary>The first 8 characters of a code, as the grid shows them.</summary>
+    public static string CodePrefix(Guid code) => code.ToString("D")[..8];
 
     /// <summary>Checks and canonicalizes the list (e.g. "10.1.0.0/16", "2001:db8::1"); null when any entry is bad.</summary>
     public static List<string>? ValidateAllowedIps(IReadOnlyList<string> entries, ValidationErrors errors)

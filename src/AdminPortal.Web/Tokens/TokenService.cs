@@ -19,6 +19,9 @@ public sealed record TokenChanges
 
     /// <summary>Addresses or CIDR ranges; empty means anywhere.</summary>
     public Optional<IReadOnlyList<string>> AllowedIps { get; init; }
+
+    /// <summary>Who the token is for; null or blank removes the label.</summary>
+    public Optional<string?> Viewer { get; init; }
 }
 
 public enum TokenStatusFilter
@@ -40,7 +43,8 @@ public sealed record TokenQuery(
     TokenSort SortBy = TokenSort.Created,
     bool Descending = true,
     int Offset = 0,
-    int Limit = 20);
+    int Limit = 20,
+    string? Search = null);
 
 /// <summary>A token as every caller sees it, with its status computed at read time.</summary>
 public sealed record TokenView(
@@ -57,11 +61,15 @@ public sealed record TokenView(
     DateTime ModifiedAt,
     string CreatedBy,
     int? MaxConcurrentViewers = null,
-    IReadOnlyList<string>? AllowedIps = null)
+    IReadOnlyList<string>? AllowedIps = null,
+    string? Viewer = null)
 {
     /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
     public InactiveReason? WhyInactive { get; init; }
 }
+
+/// <summary>A token found across the organization, with its video's title.</summary>
+public sealed record FoundToken(TokenView Token, string VideoTitle);
 
 /// <summary>
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
@@ -85,6 +93,12 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<TokenView>.NotFound();
         }
 
+        if (!changes.Annotations.HasValue
+            && await WatermarkPresetService.DefaultAnnotationsAsync(db, actor.OrganizationId, cancellationToken) is { } preset)
+        {
+            // No "annotations" field at all: the organization's default preset (an explicit [] means none).
+            changes = changes with { Annotations = preset.Select(AnnotationInput.From).ToList() };
+        }
         var now = Now;
         var errors = Apply(NewToken(actor, videoId, now), changes, now);
         if (!errors.IsEmpty)
@@ -120,9 +134,83 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return Result<TokenView>.Ok(ToView(token, now));
     }
 
-    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => new()
+    /// <summary>The most tokens one "create many" makes.</summary>
+    public const int MaxBatch = ViewerCsv.MaxRows;
+
+    /// <summary>
+    /// Creates one token per entry of <paramref name="viewers"/> (null: no label), all with the same settings, in one
+    /// transaction: all of them or none. Progress counts the tokens written so far (the commit comes after the last).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<TokenView>>> CreateManyAsync(Actor actor, string videoId, TokenChanges settings, IReadOnlyList<string?> viewers,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        Code = NewCode(),
+        if (!actor.CanEdit)
+        {
+            return Result<IReadOnlyList<TokenView>>.Forbidden(ReadOnlyRole);
+        }
+        if (viewers.Count is < 1 or > MaxBatch)
+        {
+            return Result<IReadOnlyList<TokenView>>.Invalid("count", $"Create from 1 to {MaxBatch:N0} tokens at once.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await VideoExistsAsync(db, actor, videoId, cancellationToken))
+        {
+            return Result<IReadOnlyList<TokenView>>.NotFound();
+        }
+        var now = Now;
+        var errors = Apply(NewToken(actor, videoId, now), settings with { Viewer = Optional<string?>.Missing }, now);
+        var labels = new string?[viewers.Count];
+        for (var i = 0; i < viewers.Count; i++)
+        {
+            labels[i] = TokenRules.ValidateViewer(viewers[i], errors, $"viewers[{i}]");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Result<IReadOnlyList<TokenView>>.Invalid(errors);
+        }
+
+        const int Chunk = 1000;
+        var created = new List<AccessToken>(labels.Length);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            for (var start = 0; start < labels.Length; start += Chunk)
+            {
+                foreach (var label in labels.Skip(start).Take(Chunk))
+                {
+                    var token = NewToken(actor, videoId, now);
+                    Apply(token, settings with { Viewer = new Optional<string?>(true, label) }, now);
+                    token.Events.Add(new TokenEvent { Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(token) });
+                    db.AccessTokens.Add(token);
+                    created.Add(token);
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                progress?.Report(created.Count);
+            }
+            await VideoTokenCounts.AddAsync(db, videoId, created.Count);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            // The video was deleted meanwhile: not found, and nothing was created. Anything else is a real failure.
+            if (await VideoExistsAsync(db, actor, videoId, CancellationToken.None))
+            {
+                throw;
+            }
+            return Result<IReadOnlyList<TokenView>>.NotFound();
+        }
+        return Result<IReadOnlyList<TokenView>>.Ok(created.Select(t => ToView(t, now)).ToList());
+    }
+
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now) => NewToken(actor, videoId, now, NewCode());
+
+    private static AccessToken NewToken(Actor actor, string videoId, DateTime now, Guid code) => new()
+    {
+        Code = code,
+        CodePrefix = TokenRules.CodePrefix(code),
         OrganizationId = actor.OrganizationId,
         VideoId = videoId,
         CreatedAt = now,
@@ -156,18 +244,26 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var tokens = db.AccessTokens.AsNoTracking().Where(t => t.VideoId == videoId);
+        var search = TokenSearch.Parse(query.Search);
+        if (search is not null)
+        {
+            tokens = search.Apply(tokens, actor.OrganizationId);
+        }
         tokens = query.Status switch
         {
             TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
             TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
             _ => tokens,
         };
-        var total = query.Status switch
-        {
-            TokenStatusFilter.Active => counts.Active,
-            TokenStatusFilter.Expired => counts.Total - counts.Active,
-            _ => counts.Total,
-        };
+        // A search counts its matches (an index range); otherwise the kept totals answer.
+        var total = search is not null
+            ? await tokens.LongCountAsync(cancellationToken)
+            : query.Status switch
+            {
+                TokenStatusFilter.Active => counts.Active,
+                TokenStatusFilter.Expired => counts.Total - counts.Active,
+                _ => counts.Total,
+            };
         // Which ids first, from an index alone (a deep offset skips index entries, not rows), then those rows.
         var ids = Order(tokens, query).Window(query.Offset, query.Limit).Select(t => t.Id);
         var page = await Order(db.AccessTokens.AsNoTracking().Where(t => ids.Contains(t.Id)), query).ToListAsync(cancellationToken);
@@ -175,6 +271,67 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
     }
 
     private sealed record TokenCounts(long Total, long Active);
+
+    /// <summary>
+    /// Every token the grid's filter and search show, newest first, read a page at a time (each page a short-lived
+    /// context and an index range after the last row), so a million-token export streams in constant memory.
+    /// Null when the video is not the organization's.
+    /// </summary>
+    public async Task<IAsyncEnumerable<TokenView>?> ExportAsync(Actor actor, string videoId, TokenStatusFilter status, string? search,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await VideoExistsAsync(db, actor, videoId, cancellationToken) ? Pages(actor, videoId, status, TokenSearch.Parse(search), cancellationToken) : null;
+    }
+
+    private async IAsyncEnumerable<TokenView> Pages(Actor actor, string videoId, TokenStatusFilter status, TokenSearch? search,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        var now = Now;
+        (DateTime CreatedAt, long Id)? after = null;
+        while (true)
+        {
+            List<AccessToken> page;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var tokens = db.AccessTokens.AsNoTracking().Where(t => t.VideoId == videoId);
+                tokens = search?.Apply(tokens, actor.OrganizationId) ?? tokens;
+                tokens = status switch
+                {
+                    TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
+                    TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
+                    _ => tokens,
+                };
+                if (after is { } last)
+                {
+                    tokens = tokens.Where(t => t.CreatedAt < last.CreatedAt || (t.CreatedAt == last.CreatedAt && t.Id < last.Id));
+                }
+                page = await tokens.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id).Take(PageSize).ToListAsync(cancellationToken);
+            }
+            foreach (var token in page)
+            {
+                yield return ToView(token, now);
+            }
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+            after = (page[^1].CreatedAt, page[^1].Id);
+        }
+    }
+
+    /// <summary>The tokens with these codes on this video, for downloading a selection again.</summary>
+    public async Task<IReadOnlyList<TokenView>> GetManyAsync(Actor actor, string videoId, IReadOnlyCollection<Guid> codes, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var tokens = await db.AccessTokens.AsNoTracking()
+            .Where(t => t.VideoId == videoId && t.OrganizationId == actor.OrganizationId && codes.Contains(t.Code))
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .ToListAsync(cancellationToken);
+        return tokens.Select(t => ToView(t, now)).ToList();
+    }
 
     private static IQueryable<AccessToken> Order(IQueryable<AccessToken> tokens, TokenQuery query) => (query.SortBy, query.Descending) switch
     {
@@ -257,6 +414,39 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         return Result<int>.Ok(revoked);
     }
 
+    /// <summary>The most tokens "find" answers; a longer list means the term is too short to be useful.</summary>
+    public const int MaxFound = 20;
+
+    /// <summary>
+    /// Finds tokens across the organization's videos by a whole code, its first 8 characters, or the start of a viewer
+    /// label. Each lookup is an index seek scoped to the actor's organization; other organizations' tokens never match.
+    /// </summary>
+    public async Task<IReadOnlyList<FoundToken>> FindAsync(Actor actor, string? text, CancellationToken cancellationToken = default)
+    {
+        if (TokenSearch.Parse(text) is not { } search)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = Now;
+        var found = await FindAsync(db, search, actor.OrganizationId, cancellationToken);
+        if (search.Kind == TokenSearchKind.CodePrefix && found.Count < MaxFound)
+        {
+            // Eight hex digits may also be a student id.
+            found.AddRange((await FindAsync(db, search.AsViewer(), actor.OrganizationId, cancellationToken)).Where(f => found.All(g => g.Token.Id != f.Token.Id)));
+        }
+        return found.Take(MaxFound).Select(f => new FoundToken(ToView(f.Token, now), f.Title)).ToList();
+    }
+
+    private sealed record Match(AccessToken Token, string Title);
+
+    private static async Task<List<Match>> FindAsync(AdminPortalDbContext db, TokenSearch search, int organizationId, CancellationToken cancellationToken)
+    {
+        var tokens = search.Apply(db.AccessTokens.AsNoTracking().Where(t => t.OrganizationId == organizationId), organizationId);
+        tokens = search.Kind == TokenSearchKind.Viewer ? tokens.OrderBy(t => t.ViewerKey).ThenBy(t => t.Id) : tokens.OrderBy(t => t.Id);
+        return await tokens.Take(MaxFound).Select(t => new Match(t, t.Video!.Title)).ToListAsync(cancellationToken);
+    }
+
     /// <summary>The token's changes, newest first.</summary>
     public async Task<Result<IReadOnlyList<TokenEvent>>> HistoryAsync(Actor actor, string videoId, Guid code, CancellationToken cancellationToken = default)
     {
@@ -288,7 +478,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.ModifiedAt,
         token.CreatedBy,
         token.MaxConcurrentViewers,
-        token.AllowedIps)
+        token.AllowedIps,
+        token.Viewer)
     { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
@@ -313,11 +504,21 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         {
             allowedIps = TokenRules.ValidateAllowedIps(changes.AllowedIps.Value ?? [], errors);
         }
+        string? viewer = null;
+        if (changes.Viewer.HasValue)
+        {
+            viewer = TokenRules.ValidateViewer(changes.Viewer.Value, errors);
+        }
         if (!errors.IsEmpty)
         {
             return errors;
         }
 
+        if (changes.Viewer.HasValue)
+        {
+            token.Viewer = viewer;
+            token.ViewerKey = TokenRules.ViewerKey(viewer);
+        }
         if (changes.TimeToLive.HasValue)
         {
             token.ValidUntil = changes.TimeToLive.Value is { } seconds ? now.AddSeconds(seconds) : null;
@@ -346,7 +547,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         var validity = token.ValidUntil is { } until ? $"valid until {Formats.Exact(until)}" : "no time limit";
         var use = token.ExpiresAfterFirstUsage ? "single use" : "reusable";
         var marks = token.Annotations.Count switch { 0 => "no watermark", 1 => "1 watermark text", var n => $"{n} watermark texts" };
-        return $"{validity}, {use}, {marks}";
+        var named = token.Viewer is null ? "" : $", for {token.Viewer}";
+        return $"{validity}, {use}, {marks}{named}";
     }
 
     private static async Task<bool> VideoExistsAsync(AdminPortalDbContext db, Actor actor, string videoId, CancellationToken cancellationToken) =>

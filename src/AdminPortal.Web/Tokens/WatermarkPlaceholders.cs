@@ -5,13 +5,19 @@ namespace AdminPortal.Web.Tokens;
 /// <summary>Fills the watermark placeholders. The player fills them with the viewer's values; the preview with samples.</summary>
 public static class WatermarkPlaceholders
 {
-    public const string Ip = "{ip}", Date = "{date}", Code = "{code}";
+    public const string Ip = "{ip}", Date = "{date}", Code = "{code}", Viewer = "{viewer}";
     public const string SampleIp = "203.0.113.7";
+    public const string SampleViewer = "student@example.com";
 
-    public static IReadOnlyList<string> All { get; } = [Ip, Date, Code];
+    public static IReadOnlyList<string> All { get; } = [Ip, Date, Code, Viewer];
 
-    public static string Fill(string text, string ip, DateTime utcNow, Guid code) =>
+    /// <summary>
+    /// The text with each placeholder replaced. The result is still plain text: the player page puts it into
+    /// attribute-encoded JSON and the script sets it with textContent, so a label like "&lt;b&gt;" shows as typed.
+    /// </summary>
+    public static string Fill(string text, string ip, DateTime utcNow, Guid code, string? viewer = null) =>
         text.Replace(Ip, ip, StringComparison.Ordinal)
             .Replace(Date, utcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace(Code, code.ToString("D"), StringComparison.Ordinal);
+            .Replace(Code, code.ToString("D"), StringComparison.Ordinal)
+            .Replace(Viewer, viewer ?? "", StringComparison.Ordinal);
 }

@@ -38,7 +38,7 @@ public sealed class ApiDocsTests(PortalFactoryFixture fixture) : IClassFixture<P
         var create = paths.Single(p => p.Key.TrimEnd('/').EndsWith("access_tokens", StringComparison.Ordinal)).Value!["post"]!;
         var request = create["requestBody"]!["content"]!["application/json"]!["schema"]!;
         Assert.Null(request["required"]);
-        Assert.Equal(["time_to_live", "expires_after_first_usage", "annotations", "max_concurrent_viewers", "allowed_ips"], request["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["time_to_live", "expires_after_first_usage", "annotations", "max_concurrent_viewers", "allowed_ips", "viewer"], request["properties"]!.AsObject().Select(p => p.Key));
         Assert.All(request["properties"]!.AsObject(), p => Assert.False(string.IsNullOrWhiteSpace(p.Value!["description"]?.GetValue<string>())));
         Assert.Equal("[\"null\",\"integer\"]", request["properties"]!["time_to_live"]!["type"]!.ToJsonString());
 

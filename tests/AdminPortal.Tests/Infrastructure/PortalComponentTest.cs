@@ -24,6 +24,7 @@ public abstract class PortalComponentTest : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
+        Services.AddScoped<AdminPortal.Web.Components.Shared.Downloads>();
         Services.AddScoped<CurrentActor>();
         Services.AddSingleton<TimeProvider>(factory.Clock);
         Services.AddSingleton(factory.Service<TokenService>());
@@ -35,6 +36,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton(factory.Service<VideoService>());
         Services.AddSingleton(factory.Service<PackagingWorker>());
         Services.AddSingleton(factory.Service<PlaybackUrls>());
+        Services.AddSingleton(factory.Service<WatermarkPresetService>());
+        Services.AddSingleton(factory.Service<AdminPortal.Web.Organizations.OrganizationLogoService>());
         Services.AddSingleton(factory.Service<IOptions<MediaOptions>>());
     }
 

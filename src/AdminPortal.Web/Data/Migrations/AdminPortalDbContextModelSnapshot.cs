@@ -182,6 +182,37 @@ namespace AdminPortal.Web.Data.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Organizations.OrganizationLogo", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("OrganizationLogos");
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
                 {
                     b.Property<long>("Id")
@@ -396,6 +427,10 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<Guid>("Code")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CodePrefix")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -432,12 +467,28 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Viewer")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ViewerKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
 
+                    b.HasIndex("CodePrefix", "OrganizationId");
+
+                    b.HasIndex("OrganizationId", "ViewerKey")
+                        .HasFilter("\"ViewerKey\" IS NOT NULL");
+
                     b.HasIndex("VideoId", "CreatedAt");
+
+                    b.HasIndex("VideoId", "ViewerKey")
+                        .HasFilter("\"ViewerKey\" IS NOT NULL");
 
                     b.HasIndex(new[] { "VideoId", "ValidUntil" }, "IX_AccessTokens_Open_VideoId_ValidUntil")
                         .HasFilter("\"RevokedAt\" IS NULL AND (NOT (\"ExpiresAfterFirstUsage\") OR \"UseCount\" <= 0)");
@@ -486,6 +537,50 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasKey("VideoId");
 
                     b.ToTable("VideoTokenCounts");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.WatermarkPreset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Annotations")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDefault")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "OrganizationId" }, "IX_WatermarkPresets_Default")
+                        .IsUnique()
+                        .HasFilter("\"IsDefault\"");
+
+                    b.ToTable("WatermarkPresets");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Videos.Video", b =>
@@ -715,6 +810,15 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("AdminPortal.Web.Organizations.OrganizationLogo", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("AdminPortal.Web.Organizations.OrganizationLogo", "OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminPortal.Web.Playback.PlaybackDay", b =>
                 {
                     b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
@@ -790,6 +894,15 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Videos.Video", null)
                         .WithMany()
                         .HasForeignKey("VideoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Tokens.WatermarkPreset", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

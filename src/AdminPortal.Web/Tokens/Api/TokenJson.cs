@@ -39,6 +39,10 @@ public record TokenJson
      Description("Our extension, present only when set: the IPv4/IPv6 addresses and CIDR ranges the player may be loaded and started from.")]
     public IReadOnlyList<string>? AllowedIps { get; init; }
 
+    [JsonPropertyName("viewer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+     Description("Our extension, present only when set: who the token is for (free text, 1-200 characters); {viewer} puts it into watermark text.")]
+    public string? Viewer { get; init; }
+
     public static TokenJson From(TokenView token, string playbackUrl) => new()
     {
         PlaybackUrl = playbackUrl,
@@ -51,6 +55,7 @@ public record TokenJson
         Modified = token.ModifiedAt,
         MaxConcurrentViewers = token.MaxConcurrentViewers,
         AllowedIps = token.AllowedIps is { Count: > 0 } ips ? ips : null,
+        Viewer = token.Viewer,
     };
 }
 
@@ -66,20 +71,22 @@ public sealed record AdminTokenJson : TokenJson
     public static AdminTokenJson From(TokenView token, string playbackUrl, string url) => new(TokenJson.From(token, playbackUrl), url);
 }
 
-/// <summary>One watermark text, as answered; field descriptions come from <see cref="AnnotationRules.Descriptions"/>.</summary>
+/// <summary>One watermark item, as answered; field descriptions come from <see cref="AnnotationRules.Descriptions"/>. A logo has no text or color, and says whether it moves.</summary>
 public sealed record AnnotationJson(
-    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("text"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text,
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("color")] string Color,
+    [property: JsonPropertyName("color"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Color,
     [property: JsonPropertyName("opacity")] string Opacity,
-    [property: JsonPropertyName("size")] int Size,
+    [property: JsonPropertyName("size")] decimal Size,
     [property: JsonPropertyName("interval")] int Interval,
     [property: JsonPropertyName("skip")] int Skip,
     [property: JsonPropertyName("x")] int X,
-    [property: JsonPropertyName("y")] int Y)
+    [property: JsonPropertyName("y")] int Y,
+    [property: JsonPropertyName("dynamic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Dynamic = null)
 {
-    public static AnnotationJson From(Annotation a) =>
-        new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
+    public static AnnotationJson From(Annotation a) => a.IsLogo
+        ? new(null, a.Type, null, AnnotationRules.FormatOpacity(a.Opacity), a.Width, a.Interval, a.Skip, a.X, a.Y, a.Moves)
+        : new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
 }
 
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>
@@ -99,4 +106,7 @@ public sealed record TokenRequestJson
 
     [JsonPropertyName("allowed_ips"), Description("Our extension: up to 20 IPv4/IPv6 addresses or CIDR ranges (e.g. \"203.0.113.0/24\"); a page load or playback start from elsewhere gets 403. [] or null allows every address. Behind a proxy, the forwarded address counts when ASPNETCORE_FORWARDEDHEADERS_ENABLED is set.")]
     public IReadOnlyList<string>? AllowedIps { get; init; }
+
+    [JsonPropertyName("viewer"), Description("Our extension: who the token is for, e.g. an e-mail or a student id; 1-200 characters without line breaks, null removes it. Shown in the staff grid and searchable there; {viewer} in watermark text shows it to the viewer.")]
+    public string? Viewer { get; init; }
 }

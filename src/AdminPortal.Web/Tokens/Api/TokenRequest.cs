@@ -17,6 +17,7 @@ public static class TokenRequest
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         TimeToLive, ExpiresAfterFirstUsage, Annotations, TokenRules.MaxConcurrentViewersField, TokenRules.AllowedIpsField,
+        TokenRules.ViewerField,
     };
 
     public static TokenChanges Parse(JsonElement body, ValidationErrors errors)
@@ -66,9 +67,25 @@ public static class TokenRequest
         return ParseExtensions(body, changes, errors);
     }
 
-    /// <summary>Our extensions to the published forms: the viewer limit and the address list.</summary>
+    /// <summary>Our extensions to the published forms: the viewer limit, the address list and the viewer label.</summary>
     private static TokenChanges ParseExtensions(JsonElement body, TokenChanges changes, ValidationErrors errors)
     {
+        if (body.TryGetProperty(TokenRules.ViewerField, out var viewer))
+        {
+            if (viewer.ValueKind == JsonValueKind.Null)
+            {
+                changes = changes with { Viewer = new Optional<string?>(true, null) };
+            }
+            else if (viewer.ValueKind == JsonValueKind.String && viewer.GetString()!.Trim().Length > 0)
+            {
+                changes = changes with { Viewer = new Optional<string?>(true, viewer.GetString()) };
+            }
+            else
+            {
+                errors.Add(TokenRules.ViewerField, TokenRules.ViewerMessage);
+            }
+        }
+
         if (body.TryGetProperty(TokenRules.MaxConcurrentViewersField, out var viewers))
         {
             if (viewers.ValueKind == JsonValueKind.Null)
@@ -124,14 +141,60 @@ public static class TokenRequest
             errors.Add($"{Annotations}[{index}]", "Must be an object like {\"text\": \"...\"}.");
             return new AnnotationInput();
         }
+        var type = Text(item, index, "type", errors);
+        if (type == AnnotationTypes.Logo)
+        {
+            return ParseLogo(item, index, errors);
+        }
         JsonBody.RejectUnknownFields(item, AnnotationRules.Fields, $"{Annotations}[{index}].", errors);
         return new AnnotationInput
         {
-            Type = Text(item, index, "type", errors),
+            Type = type,
             Text = Text(item, index, "text", errors),
             Color = Text(item, index, "color", errors),
             Opacity = Opacity(item, index, errors),
             Size = Whole(item, index, "size", errors),
+            X = Whole(item, index, "x", errors),
+            Y = Whole(item, index, "y", errors),
+            Interval = Whole(item, index, "interval", errors),
+            Skip = Whole(item, index, "skip", errors),
+        };
+    }
+
+    /// <summary>Our "logo" annotation: no text or colour; its size is a share of the frame; "dynamic" moves it.</summary>
+    private static AnnotationInput ParseLogo(JsonElement item, int index, ValidationErrors errors)
+    {
+        JsonBody.RejectUnknownFields(item, AnnotationRules.LogoFields, $"{Annotations}[{index}].", errors);
+        bool? moves = null;
+        if (item.TryGetProperty("dynamic", out var dynamic) && dynamic.ValueKind != JsonValueKind.Null)
+        {
+            if (dynamic.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                moves = dynamic.GetBoolean();
+            }
+            else
+            {
+                errors.Add(AnnotationRules.Key(index, "dynamic"), "Must be true or false.");
+            }
+        }
+        decimal? width = null;
+        if (item.TryGetProperty("size", out var size) && size.ValueKind != JsonValueKind.Null)
+        {
+            if (size.ValueKind == JsonValueKind.Number && size.TryGetDecimal(out var share))
+            {
+                width = share;
+            }
+            else
+            {
+                errors.Add(AnnotationRules.Key(index, "size"), AnnotationRules.LogoWidthMessage);
+            }
+        }
+        return new AnnotationInput
+        {
+            Type = AnnotationTypes.Logo,
+            Opacity = Opacity(item, index, errors),
+            Width = width,
+            Dynamic = moves,
             X = Whole(item, index, "x", errors),
             Y = Whole(item, index, "y", errors),
             Interval = Whole(item, index, "interval", errors),
