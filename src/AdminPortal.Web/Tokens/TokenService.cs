@@ -25,7 +25,14 @@ public enum TokenStatusFilter
 {
     All,
     Active,
+
+    /// <summary>Any inactive token, as the published API means it.</summary>
     Expired,
+
+    /// <summary>The portal's states of an ended token (see <see cref="TokenState"/>): past its time, played once, revoked.</summary>
+    TimedOut,
+    Used,
+    Revoked,
 }
 
 public enum TokenSort
@@ -61,6 +68,12 @@ public sealed record TokenView(
 {
     /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
     public InactiveReason? WhyInactive { get; init; }
+
+    /// <summary>The portal's real state (Active, Expired, Used, Revoked).</summary>
+    public TokenState State => TokenStatusRule.State(WhyInactive);
+
+    /// <summary>When an ended token ended, for "ended 3 minutes ago"; null while active.</summary>
+    public DateTime? EndedAt { get; init; }
 }
 
 /// <summary>
@@ -159,13 +172,18 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         {
             TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
             TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
+            TokenStatusFilter.TimedOut => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.TimedOut, now)),
+            TokenStatusFilter.Used => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.UsedUp, now)),
+            TokenStatusFilter.Revoked => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.Revoked, now)),
             _ => tokens,
         };
         var total = query.Status switch
         {
             TokenStatusFilter.Active => counts.Active,
             TokenStatusFilter.Expired => counts.Total - counts.Active,
-            _ => counts.Total,
+            TokenStatusFilter.All => counts.Total,
+            // The portal's finer states are counted over the video's tokens (staff pages only; the API keeps the kept counts).
+            _ => await tokens.LongCountAsync(cancellationToken),
         };
         // Which ids first, from an index alone (a deep offset skips index entries, not rows), then those rows.
         var ids = Order(tokens, query).Window(query.Offset, query.Limit).Select(t => t.Id);
@@ -288,7 +306,10 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.CreatedBy,
         token.MaxConcurrentViewers,
         token.AllowedIps)
-    { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
+    {
+        WhyInactive = TokenStatusRule.WhyInactive(token, now),
+        EndedAt = TokenStatusRule.EndedAt(token, TokenStatusRule.WhyInactive(token, now)),
+    };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)

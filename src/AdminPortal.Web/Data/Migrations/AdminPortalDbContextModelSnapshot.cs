@@ -194,6 +194,9 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("VideoId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -305,6 +308,55 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("VideoId", "EndedAt", "LastSeenAt");
 
                     b.ToTable("PlaybackSessions");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.RefusedPlayback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccessTokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AtStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccessTokenId", "At");
+
+                    b.ToTable("RefusedPlaybacks");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
@@ -741,6 +793,15 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Videos.Video", null)
                         .WithMany()
                         .HasForeignKey("VideoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.RefusedPlayback", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
+                        .WithMany()
+                        .HasForeignKey("AccessTokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
