@@ -42,7 +42,11 @@ public static class TokenRequest
 
         if (body.TryGetProperty(ExpiresAfterFirstUsage, out var single))
         {
-            if (single.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            // null, as the schema allows (and generated examples send): as if left out.
+            if (single.ValueKind == JsonValueKind.Null)
+            {
+            }
+            else if (single.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 changes = changes with { ExpiresAfterFirstUsage = single.GetBoolean() };
             }
@@ -54,7 +58,11 @@ public static class TokenRequest
 
         if (body.TryGetProperty(Annotations, out var list))
         {
-            if (list.ValueKind == JsonValueKind.Array)
+            if (list.ValueKind == JsonValueKind.Null)
+            {
+                // As if left out: the schema allows null.
+            }
+            else if (list.ValueKind == JsonValueKind.Array)
             {
                 changes = changes with { Annotations = Optional(list.EnumerateArray().Select((item, i) => ParseAnnotation(item, i, errors)).ToList()) };
             }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace AdminPortal.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class RefusedPlaybacks : Migration
+    public partial class StaffUx : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,13 @@ namespace AdminPortal.Web.Data.Migrations
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "FromLogin",
+                table: "ApiKeys",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.CreateTable(
                 name: "RefusedPlaybacks",
@@ -65,6 +72,10 @@ namespace AdminPortal.Web.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "Refused",
                 table: "PlaybackDays");
+
+            migrationBuilder.DropColumn(
+                name: "FromLogin",
+                table: "ApiKeys");
         }
     }
 }
