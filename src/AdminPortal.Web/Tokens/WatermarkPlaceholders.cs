@@ -10,6 +10,18 @@ public static class WatermarkPlaceholders
 
     public static IReadOnlyList<string> All { get; } = [Ip, Date, Code];
 
+    /// <summary>
+    /// Puts <paramref name="placeholder"/> into <paramref name="text"/> at the caret (the end when unknown), with a space
+    /// on either side where it would otherwise run into a neighbour: "{ip}" then "{date}" reads "{ip} {date}", not one run-on value.
+    /// </summary>
+    public static string Insert(string text, int? caret, string placeholder)
+    {
+        var at = Math.Clamp(caret ?? text.Length, 0, text.Length);
+        var before = at > 0 && !char.IsWhiteSpace(text[at - 1]) ? " " : "";
+        var after = at < text.Length && !char.IsWhiteSpace(text[at]) ? " " : "";
+        return text[..at] + before + placeholder + after + text[at..];
+    }
+
     public static string Fill(string text, string ip, DateTime utcNow, Guid code) =>
         text.Replace(Ip, ip, StringComparison.Ordinal)
             .Replace(Date, utcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)

@@ -76,10 +76,13 @@ public sealed record AnnotationJson(
     [property: JsonPropertyName("interval")] int Interval,
     [property: JsonPropertyName("skip")] int Skip,
     [property: JsonPropertyName("x")] int X,
-    [property: JsonPropertyName("y")] int Y)
+    [property: JsonPropertyName("y")] int Y,
+    [property: JsonPropertyName("anchor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Anchor = null)
 {
+    /// <summary>The published shape, plus <c>anchor</c> only when it is not the published top-left.</summary>
     public static AnnotationJson From(Annotation a) =>
-        new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
+        new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y,
+            a.Anchor == AnnotationAnchors.TopLeft ? null : a.Anchor);
 }
 
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>

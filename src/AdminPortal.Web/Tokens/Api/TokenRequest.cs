@@ -144,6 +144,7 @@ public static class TokenRequest
             Y = Whole(item, index, "y", errors),
             Interval = Whole(item, index, "interval", errors),
             Skip = Whole(item, index, "skip", errors),
+            Anchor = Text(item, index, "anchor", errors),
         };
     }
 
