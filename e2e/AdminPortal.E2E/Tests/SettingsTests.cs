@@ -23,7 +23,7 @@ public sealed class SettingsTests(BrowserFixture browser)
             await shell.OpenNavAsync("Settings");
             await Assertions.Expect(new Shell(page).Heading).ToHaveTextAsync("Settings");
 
-            await settings.Domains.FillAsync("School.Example.com\nnot a domain\nschool.*.example.net");
+            await settings.Domains.FillAsync("School.Example.com\nbad_domain!\nschool.*.example.net");
             await settings.SaveAsync();
             await Assertions.Expect(settings.Errors).ToHaveCountAsync(2);
             await Assertions.Expect(settings.Errors.First).ToContainTextAsync("not a valid domain name");
