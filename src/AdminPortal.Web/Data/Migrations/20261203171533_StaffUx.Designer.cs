@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminPortal.Web.Data.Migrations
 {
     [DbContext(typeof(AdminPortalDbContext))]
-    [Migration("20261203162333_StaffUx")]
+    [Migration("20261203171533_StaffUx")]
     partial class StaffUx
     {
         /// <inheritdoc />
@@ -111,7 +111,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OrganizationId")
+                    b.Property<int?>("OrganizationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
@@ -176,6 +176,9 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -765,8 +768,7 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Organizations.Organization", "Organization")
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organization");
                 });
