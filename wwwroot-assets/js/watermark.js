@@ -5,9 +5,10 @@
 //   wm.update(newAnnotations); wm.destroy();
 //
 // An annotation is the server's player JSON (Playback/PlayerAnnotation.cs): { type: "static"|"dynamic"|"logo", text,
-// color, opacity, size, x, y, interval, skip, width, moves, src }, every value final, so nothing is re-defaulted here.
-// Text is always inserted with textContent, never as HTML. A logo is an <img> of the signed URL the server gave,
-// `width` of the frame's width wide, placed at x/y or moving like dynamic text when `moves`.
+// color, opacity, size, x, y, interval, skip, width, moves, src, anchor }, every value final, so nothing is re-defaulted
+// here. A static mark's x/y are offsets from its anchor: top-left (the published meaning), top-right, bottom-left,
+// bottom-right or center. Text is always inserted with textContent, never as HTML. A logo is an <img> of the signed
+// URL the server gave, `width` of the frame's width wide, placed like static text or moving like dynamic text when `moves`.
 
 const LAYER_CLASS = "ap-watermark-layer";
 
@@ -76,21 +77,40 @@ export function mount(frame, annotations, options = {}) {
         placeStatic();
     }
 
-    // Static text sits at x/y from the top-left corner, pulled back inside when the frame is smaller.
+    // Static marks sit at x/y from their anchor, pulled back inside when the frame is smaller.
     // Logos are sized to their share of the frame first, so a resized frame resizes them.
     function placeStatic() {
         const width = frame.clientWidth;
-        const height = frame.clientHeight;
         for (const item of items) {
             if (item.annotation.type === "logo") item.element.style.width = `${Math.max(1, Math.round(item.annotation.width * width))}px`;
         }
         for (const item of items) {
             if (item.element.dataset.watermarkType !== "static") continue;
-            const x = clamp(item.annotation.x, 0, Math.max(0, width - item.element.offsetWidth));
-            const y = clamp(item.annotation.y, 0, Math.max(0, height - item.element.offsetHeight));
-            item.element.style.left = `${x}px`;
-            item.element.style.top = `${y}px`;
+            const { left, top } = position(item.annotation, item.element);
+            item.element.style.left = `${left}px`;
+            item.element.style.top = `${top}px`;
         }
+    }
+
+    function room(element) {
+        return { w: Math.max(0, frame.clientWidth - element.offsetWidth), h: Math.max(0, frame.clientHeight - element.offsetHeight) };
+    }
+
+    function position(annotation, element) {
+        const { w, h } = room(element);
+        const anchor = annotation.anchor ?? "top-left";
+        const left = anchor === "center" ? w / 2 + annotation.x : anchor.endsWith("right") ? w - annotation.x : annotation.x;
+        const top = anchor === "center" ? h / 2 + annotation.y : anchor.startsWith("bottom") ? h - annotation.y : annotation.y;
+        return { left: Math.round(clamp(left, 0, w)), top: Math.round(clamp(top, 0, h)) };
+    }
+
+    // The inverse: the offsets from the anchor that put the text at left/top (never negative, as the API takes them).
+    function offsets(annotation, element, left, top) {
+        const { w, h } = room(element);
+        const anchor = annotation.anchor ?? "top-left";
+        const x = anchor === "center" ? left - w / 2 : anchor.endsWith("right") ? w - left : left;
+        const y = anchor === "center" ? top - h / 2 : anchor.startsWith("bottom") ? h - top : top;
+        return { x: Math.max(0, Math.round(x)), y: Math.max(0, Math.round(y)) };
     }
 
     // Dynamic text: shown at a random spot for `interval` ms, hidden for `skip` ms, then again elsewhere.
@@ -125,11 +145,12 @@ export function mount(frame, annotations, options = {}) {
             const scale = frame.getBoundingClientRect().width / (frame.offsetWidth || 1) || 1;
             const originX = element.offsetLeft, originY = element.offsetTop;
             const move = (event) => {
-                const x = clamp(Math.round(originX + (event.clientX - startX) / scale), 0, Math.max(0, frame.clientWidth - element.offsetWidth));
-                const y = clamp(Math.round(originY + (event.clientY - startY) / scale), 0, Math.max(0, frame.clientHeight - element.offsetHeight));
-                item.annotation = { ...item.annotation, x, y };
-                element.style.left = `${x}px`;
-                element.style.top = `${y}px`;
+                const left = clamp(Math.round(originX + (event.clientX - startX) / scale), 0, Math.max(0, frame.clientWidth - element.offsetWidth));
+                const top = clamp(Math.round(originY + (event.clientY - startY) / scale), 0, Math.max(0, frame.clientHeight - element.offsetHeight));
+                item.annotation = { ...item.annotation, ...offsets(item.annotation, element, left, top) };
+                const placed = position(item.annotation, element);
+                element.style.left = `${placed.left}px`;
+                element.style.top = `${placed.top}px`;
             };
             const up = () => {
                 element.removeEventListener("pointermove", move);

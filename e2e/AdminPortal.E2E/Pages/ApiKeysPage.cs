@@ -22,6 +22,12 @@ public sealed class ApiKeysPage(IPage page)
 
     public async Task CopyAsync() => await page.ClickAsync("[data-testid=copy-api-key]");
 
+    public ILocator Curl => page.Locator("[data-testid=new-api-key-curl]");
+
+    public ILocator OrganizationCode => page.Locator("[data-testid=org-code-value]");
+
+    public ILocator LoginKeyRows => page.Locator("[data-testid=api-login-keys-table] tbody tr");
+
     public async Task CloseDialogAsync()
     {
         await page.ClickAsync("[data-testid=api-key-done]");

@@ -7,5 +7,14 @@ public sealed class SettingsPage(IPage page)
     public ILocator Errors => page.Locator("[data-testid=settings-error]");
     public ILocator Snackbar => page.Locator(".mud-snackbar");
 
+    public ILocator TestResult => page.Locator("[data-testid=settings-test-result]");
+
     public async Task SaveAsync() => await page.Locator("[data-testid=settings-save]").ClickAsync();
+
+    /// <summary>Asks the "Test a page URL" box about <paramref name="url"/>.</summary>
+    public async Task TestPageAsync(string url)
+    {
+        await page.Locator("input[data-testid=settings-test-url], [data-testid=settings-test-url] input").FillAsync(url);
+        await page.Locator("[data-testid=settings-test]").ClickAsync();
+    }
 }

@@ -50,10 +50,47 @@ public sealed class TokenEditorPage(IPage page)
         await page.Locator("[data-testid=token-save]").ClickAsync();
         // Blazor navigates in-page (no load event), so poll the address rather than wait for a navigation.
         // Generous: under a parallel test run the circuit can take a few seconds to answer.
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/[0-9a-f-]{36}(\\?created=true)?$"), new() { Timeout = 20_000 });
         await Snippet.WaitForAsync();
-        return page.Url[^36..];
+        return Regex.Match(page.Url, "/tokens/([0-9a-f-]{36})").Groups[1].Value;
     }
+
+    /// <summary>The panel a new token opens with: Copy URL, Copy embed, "Create another like this".</summary>
+    public ILocator Created => page.Locator("[data-testid=token-created]");
+
+    public async Task CopyCreatedUrlAsync() => await page.Locator("[data-testid=created-copy-url]").ClickAsync();
+
+    public async Task CreateAnotherLikeThisAsync()
+    {
+        await page.Locator("[data-testid=created-another]").ClickAsync();
+        await page.WaitForURLAsync(new Regex("/tokens/new\\?like="));
+        await Assertions.Expect(Annotations).Not.ToHaveCountAsync(0);
+    }
+
+    public async Task SetAnchorAsync(int index, string label)
+    {
+        await Annotations.Nth(index).Locator("[data-testid=annotation-anchor]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = label }).ClickAsync();
+    }
+
+    /// <summary>Puts the caret after <paramref name="caret"/> characters of text <paramref name="index"/>, then clicks a placeholder chip.</summary>
+    public async Task InsertPlaceholderAsync(int index, int caret, string placeholder)
+    {
+        var input = AnnotationText(index);
+        await input.FocusAsync();
+        await input.EvaluateAsync("(el, at) => el.setSelectionRange(at, at)", caret);
+        await Annotations.Nth(index).Locator("[data-testid=annotation-placeholder]", new() { HasText = placeholder }).ClickAsync();
+    }
+
+    /// <summary>"Try it": the snippet in a frame, as a staff preview.</summary>
+    public async Task<IFrameLocator> TryItAsync()
+    {
+        await page.Locator("[data-testid=embed-try]").ClickAsync();
+        return page.FrameLocator("[data-testid=embed-try-frame]").FrameLocator("iframe");
+    }
+
+    public async Task ChoosePreviewSizeAsync(string label) =>
+        await Preview.Locator(".mud-toggle-item", new() { HasText = label }).ClickAsync();
 
     public async Task CopyEmbedCodeAsync() => await page.Locator("[data-testid=embed-copy]").ClickAsync();
 

@@ -34,6 +34,23 @@ public sealed class VideoPage(IPage page)
 
     public static ILocator UsesOf(ILocator row) => row.Locator("[data-testid=token-uses]");
 
+    public static ILocator RefusedOf(ILocator row) => row.Locator("[data-testid=token-refused]");
+
+    public static ILocator EndedOf(ILocator row) => row.Locator("[data-testid=token-ended]");
+
+    /// <summary>Opens a token's details (its history) from its row.</summary>
+    public async Task<ILocator> DetailsAsync(string code)
+    {
+        await RowOf(code).Locator("[data-testid=token-details]").ClickAsync();
+        var dialog = page.Locator("[data-testid=token-detail]");
+        await dialog.Locator("[data-testid=token-history]").WaitForAsync();
+        return dialog;
+    }
+
+    public ILocator RefusedHistory => page.Locator("[data-testid=history-refused]");
+
+    public ILocator AssetId => page.Locator("[data-testid=asset-id]");
+
     /// <summary>"Watching now": the live count of playing viewers, refreshed without a reload.</summary>
     public ILocator WatchingNow => page.Locator("[data-testid=watching-now-count]");
 

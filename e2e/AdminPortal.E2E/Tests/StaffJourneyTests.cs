@@ -56,16 +56,22 @@ public sealed class StaffJourneyTests(BrowserFixture browser)
         await Assertions.Expect(player.Locator("[data-watermark-index]", new() { HasText = "Licensed to Acme" })).ToBeVisibleAsync();
         await Assertions.Expect(player.Locator("[data-watermark-index]", new() { HasText = "Viewer " })).ToHaveCountAsync(1);
 
-        // The token was single use: a reload is refused, and the grid lists it as Expired with one use.
+        // The token was single use: a reload is refused (quoting the code's start for support), and the grid lists it as
+        // Used with one use and one refusal, which its history explains in plain words.
         await customer.ReloadAsync();
         await Assertions.Expect(player.Locator("video")).ToHaveCountAsync(0);
         await Assertions.Expect(player.Locator("body")).ToContainTextAsync(new Regex("(expired|used|no longer)", RegexOptions.IgnoreCase));
+        await Assertions.Expect(player.Locator("body")).ToContainTextAsync($"Link code: {code[..8]}");
 
         await page.GotoAsync(page.Url[..page.Url.IndexOf("/tokens/", StringComparison.Ordinal)]);
         await new Shell(page).WaitForInteractiveAsync();
-        await videoPage.FilterAsync("Expired");
+        await videoPage.FilterAsync("Used");
         var row = videoPage.RowOf(code);
-        await Assertions.Expect(VideoPage.StatusOf(row)).ToHaveTextAsync("Expired");
+        await Assertions.Expect(VideoPage.StatusOf(row)).ToHaveTextAsync("Used");
         await Assertions.Expect(VideoPage.UsesOf(row)).ToHaveTextAsync("1");
+        await Assertions.Expect(VideoPage.RefusedOf(row)).ToHaveTextAsync("1 refused");
+        await Assertions.Expect(VideoPage.EndedOf(row)).ToContainTextAsync("played once (single use)");
+        await videoPage.DetailsAsync(code);
+        await Assertions.Expect(videoPage.RefusedHistory).ToContainTextAsync("Refused: the single-use link had already been played");
     }
 }

@@ -44,14 +44,8 @@ public static class ApiEndpoints
                 {
                     Title = "AdminPortal server API",
                     Version = "v1",
-                    Description = "Mint and manage playback access tokens from your backend. Authenticate with "
-                        + "\"Authorization: Token <key>\" (POST /api/auth/login/ or the API keys page). Two forms of the same tokens: "
-                        + "the TPStreams form under /api/v1/{org_code}/assets/{asset_id}/access_tokens/ and the Testpress admin form "
-                        + "under /api/v2.5/admin/videos/{video_id}/access-tokens/. Errors: 400 names each bad field, "
-                        + "e.g. {\"annotations[1].color\": [\"...\"]}; 401/403/404 answer {\"detail\": \"...\"}. "
-                        + "Players stream AES-128 encrypted HLS through a playback session that starts when the viewer presses play: "
-                        + "that is when a single-use token is spent. Revoking a token stops its playing sessions within 30 s; "
-                        + "expiry by time (time_to_live) does not stop a playback that already started.",
+                    // Markdown: the header sits in code spans, where "<key>" is text, not an HTML tag the page would drop.
+                    Description = IntroMarkdown,
                 };
                 // The contract's URLs end in a slash (both forms work); document them that way.
                 var paths = new OpenApiPaths();
@@ -124,9 +118,35 @@ public static class ApiEndpoints
             .DisableDefaultFonts()
             .DisableTelemetry()
             .AddPreferredSecuritySchemes("Token")
+            // The generated examples send the header as the API reads it: the word Token, a space, the key.
+            .AddApiKeyAuthentication("Token", scheme => scheme.Value = "Token YOUR_KEY")
             .WithOpenApiRoutePattern("/api/openapi/{documentName}.json"));
         return app;
     }
+
+    /// <summary>The reference's introduction (Markdown), with a first call that works as pasted once the key is filled in.</summary>
+    public const string IntroMarkdown = """
+        Mint and manage playback access tokens from your backend.
+
+        **Authentication.** Send `Authorization: Token <key>` with every request: the word `Token`, a space, then the key
+        (from `POST /api/auth/login/` or the API keys page). A bare key, or `Bearer <key>`, answers 401.
+
+        ```bash
+        KEY=your-40-character-key
+        curl -s https://portal.example.com/api/v1/ORG_CODE/assets/ -H "Authorization: Token $KEY"
+        curl -s -X POST https://portal.example.com/api/v1/ORG_CODE/assets/ASSET_ID/access_tokens/ \
+          -H "Authorization: Token $KEY" -H 'Content-Type: application/json' \
+          -d '{"time_to_live": 3600, "expires_after_first_usage": true}'
+        ```
+
+        Two forms of the same tokens: the TPStreams form under `/api/v1/{org_code}/assets/{asset_id}/access_tokens/` and the
+        Testpress admin form under `/api/v2.5/admin/videos/{video_id}/access-tokens/`. Every request field may be left out or null.
+        Errors: 400 names each bad field, e.g. `{"annotations[1].color": ["..."]}`; 401/403/404 answer `{"detail": "..."}`.
+
+        Players stream AES-128 encrypted HLS through a playback session that starts when the viewer presses play: that is when
+        a single-use token is spent. Revoking a token stops its playing sessions within 30 s; expiry by time (`time_to_live`)
+        does not stop a playback that already started.
+        """;
 
     private static void Describe(OpenApiSchema schema, string property, string description)
     {

@@ -14,4 +14,7 @@ public sealed class ApiKey
     public required string Name { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? LastUsedAt { get; set; }
+
+    /// <summary>Made by <c>POST /api/auth/login/</c> (a backend's own login), not named by an Admin.</summary>
+    public bool FromLogin { get; set; }
 }

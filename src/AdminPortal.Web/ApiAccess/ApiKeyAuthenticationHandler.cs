@@ -22,6 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string NotProvided = "Authentication credentials were not provided.";
     public const string InvalidToken = "Invalid token.";
     public const string NoPermission = "You do not have permission to perform this action.";
+    public const string WrongScheme = "Authentication credentials were not provided in the right form: use `Authorization: Token <key>`.";
 
     private const string Keyword = "Token";
 
@@ -29,6 +30,12 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var header = Request.Headers.Authorization.ToString();
         var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // A key sent bare or as a Bearer token: say how to send it, rather than that nothing was sent.
+        if ((parts.Length == 1 && ApiKeyService.IsWellFormed(parts[0].ToLowerInvariant()))
+            || (parts.Length == 2 && parts[0].Equals("Bearer", StringComparison.OrdinalIgnoreCase) && ApiKeyService.IsWellFormed(parts[1].ToLowerInvariant())))
+        {
+            return AuthenticateResult.Fail(WrongScheme);
+        }
         // Another scheme (or none) means no API credentials were given, as Django REST framework reads it.
         if (parts.Length == 0 || !parts[0].Equals(Keyword, StringComparison.OrdinalIgnoreCase))
         {
@@ -53,7 +60,8 @@ public sealed class ApiKeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = Keyword;
-        await Response.WriteAsJsonAsync(new ApiError(result.Failure is null ? NotProvided : InvalidToken), ApiJson.Options);
+        var detail = result.Failure is null ? NotProvided : result.Failure.Message == WrongScheme ? WrongScheme : InvalidToken;
+        await Response.WriteAsJsonAsync(new ApiError(detail), ApiJson.Options);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

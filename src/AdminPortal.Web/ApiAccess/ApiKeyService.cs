@@ -9,7 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace AdminPortal.Web.ApiAccess;
 
 /// <summary>An API key as staff see it; the key itself is never shown again after creation.</summary>
-public sealed record ApiKeyView(long Id, string Name, string OwnerEmail, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt);
+public sealed record ApiKeyView(long Id, string Name, string OwnerEmail, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, bool FromLogin = false)
+{
+    /// <summary>A login key unused (or never used) for <see cref="ApiKeyService.StaleAfter"/>.</summary>
+    public bool IsStaleAt(DateTime now) => FromLogin && (LastUsedAt ?? CreatedAt) < now - ApiKeyService.StaleAfter;
+}
 
 /// <summary>A key just created: the only moment its secret is known.</summary>
 public sealed record NewApiKey(ApiKeyView View, string Key);
@@ -31,6 +35,9 @@ public sealed class ApiKeyService(
     public const int KeyLength = 40;
     public const int PrefixLength = 8;
     public const int MaxNameLength = 100;
+
+    /// <summary>A login key not used for this long is stale: the API keys page offers to revoke such keys in one go.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromDays(7);
 
     /// <summary>Last-used times are written at most this often per key, so reads stay cheap.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -89,7 +96,7 @@ public sealed class ApiKeyService(
         }
 
         var name = $"API login {Formats.Exact(Now)}";
-        var created = await AddKeyAsync(db, organizationId.Value, user.Id, user.Email ?? username, name, cancellationToken);
+        var created = await AddKeyAsync(db, organizationId.Value, user.Id, user.Email ?? username, name, cancellationToken, fromLogin: true);
         return created.IsOk ? Result<string>.Ok(created.Value!.Key) : Result<string>.Invalid(created.Errors);
     }
 
@@ -166,7 +173,7 @@ public sealed class ApiKeyService(
             .Where(k => k.OrganizationId == actor.OrganizationId)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
             .Take(MaxKeysPerOrganization * 2)
-            .Select(k => new ApiKeyView(k.Id, k.Name, k.UserEmail, k.Prefix, k.CreatedAt, k.LastUsedAt))
+            .Select(k => new ApiKeyView(k.Id, k.Name, k.UserEmail, k.Prefix, k.CreatedAt, k.LastUsedAt, k.FromLogin))
             .ToListAsync(cancellationToken);
         return Result<IReadOnlyList<ApiKeyView>>.Ok(keys);
     }
@@ -203,13 +210,30 @@ public sealed class ApiKeyService(
         return deleted == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(true);
     }
 
+    /// <summary>Revokes, in one go, the organization's login keys unused for <see cref="StaleAfter"/>; answers how many.</summary>
+    public async Task<Result<int>> RevokeStaleLoginKeysAsync(Actor actor, CancellationToken cancellationToken = default)
+    {
+        if (!actor.IsAdmin)
+        {
+            return Result<int>.Forbidden(AdminsOnly);
+        }
+        var before = Now - StaleAfter;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.ApiKeys
+            .Where(k => k.OrganizationId == actor.OrganizationId && k.FromLogin && (k.LastUsedAt ?? k.CreatedAt) < before)
+            .ExecuteDeleteAsync(cancellationToken);
+        cache.Clear();
+        return Result<int>.Ok(deleted);
+    }
+
     public static bool IsWellFormed(string? key) => key is { Length: KeyLength } && key.All(char.IsAsciiHexDigitLower);
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(key)));
 
     private static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(KeyLength / 2));
 
-    private async Task<Result<NewApiKey>> AddKeyAsync(AdminPortalDbContext db, int organizationId, string userId, string email, string name, CancellationToken cancellationToken)
+    private async Task<Result<NewApiKey>> AddKeyAsync(AdminPortalDbContext db, int organizationId, string userId, string email, string name,
+        CancellationToken cancellationToken, bool fromLogin = false)
     {
         if (await db.ApiKeys.CountAsync(k => k.OrganizationId == organizationId, cancellationToken) >= MaxKeysPerOrganization)
         {
@@ -225,6 +249,7 @@ public sealed class ApiKeyService(
             Prefix = key[..PrefixLength],
             Name = name,
             CreatedAt = Now,
+            FromLogin = fromLogin,
         };
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
@@ -236,7 +261,7 @@ public sealed class ApiKeyService(
             return Result<NewApiKey>.Invalid("non_field_errors", TooManyKeys);
         }
         return Result<NewApiKey>.Ok(new NewApiKey(
-            new ApiKeyView(entity.Id, entity.Name, entity.UserEmail, entity.Prefix, entity.CreatedAt, null), key));
+            new ApiKeyView(entity.Id, entity.Name, entity.UserEmail, entity.Prefix, entity.CreatedAt, null, fromLogin), key));
     }
 
     private static void Require(string? value, string field, ValidationErrors errors)

@@ -37,5 +37,8 @@ public static class Formats
         return delta >= TimeSpan.Zero ? $"in {text}" : $"{text} ago";
     }
 
+    /// <summary>"3 minutes ago" for a past instant (never "in ..." for one that is just now).</summary>
+    public static string Ago(DateTime utc, DateTime now) => Relative(utc < now ? utc : now.AddTicks(-1), now);
+
     private static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 }

@@ -25,6 +25,7 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<PlaybackRecord> PlaybackRecords => Set<PlaybackRecord>();
     public DbSet<PlaybackSession> PlaybackSessions => Set<PlaybackSession>();
     public DbSet<PlaybackDay> PlaybackDays => Set<PlaybackDay>();
+    public DbSet<RefusedPlayback> RefusedPlaybacks => Set<RefusedPlayback>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
@@ -150,6 +151,18 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             day.HasIndex(d => new { d.AccessTokenId, d.Day }).IsUnique();
             day.HasIndex(d => new { d.VideoId, d.Day });
             day.HasOne<AccessToken>().WithMany().HasForeignKey(d => d.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RefusedPlayback>(refused =>
+        {
+            refused.HasIndex(r => new { r.AccessTokenId, r.At });
+            refused.HasIndex(r => r.At);
+            refused.HasOne<AccessToken>().WithMany().HasForeignKey(r => r.AccessTokenId).OnDelete(DeleteBehavior.Cascade);
+            refused.Property(r => r.VideoId).HasMaxLength(VideoIds.Length);
+            refused.Property(r => r.Reason).HasConversion<string>().HasMaxLength(32);
+            refused.Property(r => r.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
+            refused.Property(r => r.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
+            refused.Property(r => r.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
         });
 
         builder.Entity<PlaybackSession>(session =>

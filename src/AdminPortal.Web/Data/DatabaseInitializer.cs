@@ -33,6 +33,9 @@ public sealed class DatabaseInitializer(
         // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
         await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
         await Tokens.TokenBackfill.CodePrefixesAsync(db, cancellationToken);
+        // Keys made by the API login before they were marked as such carry its generated name.
+        await db.ApiKeys.Where(k => !k.FromLogin && k.Name.StartsWith("API login "))
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.FromLogin, true), cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

@@ -10,7 +10,10 @@ namespace AdminPortal.Web.Organizations;
 /// <summary>The playback settings of an organization: where its player may be embedded.</summary>
 public sealed record PlaybackSettings(IReadOnlyList<string> AllowedDomains, bool AllowEmptyReferrer);
 
-/// <summary>The domain list rules, in one place: exact host names, lowercase, no wildcards, at most 50.</summary>
+/// <summary>
+/// The domain list rules, in one place: host names, lowercase, at most 50; <c>*.example.com</c> means that domain and
+/// all its subdomains. A pasted page address is cleaned to its host.
+/// </summary>
 public static partial class DomainRules
 {
     public const int MaxDomains = 50;
@@ -43,16 +46,43 @@ public static partial class DomainRules
         return result;
     }
 
+    public const string WildcardPrefix = "*.";
+
+    /// <summary>The host of a pasted entry: a page address (<c>https://school.example.com/path</c>) gives its host; anything else is taken as it is.</summary>
+    public static string HostOf(string raw)
+    {
+        var text = raw.Trim();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            // "school.example.com/course/7": the part before the first slash.
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 ? text[..slash] : text;
+        }
+        if (text[..scheme].ToLowerInvariant() is not ("http" or "https"))
+        {
+            return text;
+        }
+        var rest = text[(scheme + 3)..];
+        var end = rest.IndexOfAny(['/', '?', '#']);
+        var authority = end < 0 ? rest : rest[..end];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        var port = authority.LastIndexOf(':');
+        return port > 0 && authority[(port + 1)..].All(char.IsAsciiDigit) ? authority[..port] : authority;
+    }
+
     private static string? Check(string raw, out string host)
     {
-        host = raw.ToLowerInvariant().TrimEnd('.');
-        if (host.Contains('*', StringComparison.Ordinal))
+        host = HostOf(raw).ToLowerInvariant().TrimEnd('.');
+        var wildcard = host.StartsWith(WildcardPrefix, StringComparison.Ordinal);
+        var name = wildcard ? host[WildcardPrefix.Length..] : host;
+        if (name.Contains('*', StringComparison.Ordinal))
         {
-            return "wildcards are not supported; list each domain exactly, e.g. school.example.com.";
+            return "a wildcard may only start the entry, as in *.example.com.";
         }
         if (host.Contains("://", StringComparison.Ordinal) || host.Contains('/', StringComparison.Ordinal))
         {
-            return "enter the domain only, without http:// or a path, e.g. school.example.com.";
+            return "enter the domain only, e.g. school.example.com.";
         }
         if (host.Contains(':', StringComparison.Ordinal))
         {
@@ -60,14 +90,30 @@ public static partial class DomainRules
         }
         try
         {
-            host = new IdnMapping().GetAscii(host);
+            name = new IdnMapping().GetAscii(name);
         }
         catch (ArgumentException)
         {
             return "is not a valid domain name.";
         }
-        return HostName().IsMatch(host) ? null : "is not a valid domain name.";
+        if (!HostName().IsMatch(name))
+        {
+            return "is not a valid domain name.";
+        }
+        if (wildcard && !name.Contains('.', StringComparison.Ordinal))
+        {
+            return "a wildcard needs a domain under it, as in *.example.com.";
+        }
+        host = wildcard ? WildcardPrefix + name : name;
+        return null;
     }
+
+    /// <summary>Whether <paramref name="host"/> is on the list: an exact entry, or under a <c>*.</c> entry (the domain itself included).</summary>
+    public static string? Match(IEnumerable<string> domains, string host) =>
+        domains.FirstOrDefault(d => d.StartsWith(WildcardPrefix, StringComparison.Ordinal)
+            ? string.Equals(host, d[WildcardPrefix.Length..], StringComparison.OrdinalIgnoreCase)
+                || host.EndsWith(d[1..], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(host, d, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Reads and changes the organization's playback settings. Changing them is for Admins only.</summary>

@@ -43,8 +43,9 @@ public static class PlaybackEndpoints
         var request = context.Request;
         var viewer = ViewerOf(context);
         var portalHosts = PortalHosts(request, services.GetRequiredService<PlaybackUrls>());
-        var load = await services.GetRequiredService<PlaybackService>().LoadAsync(orgCode, videoId, request.Query["access_token"], viewer,
-            organization => portalHosts.Any(host => EmbedSitePolicy.Allows(organization, viewer.Referrer, host)), cancellationToken);
+        string? code = request.Query["access_token"];
+        var load = await services.GetRequiredService<PlaybackService>().LoadAsync(orgCode, videoId, code, viewer,
+            organization => portalHosts.Any(host => EmbedSitePolicy.Allows(organization, viewer.Referrer, host)), request.Query["staff_preview"], cancellationToken);
 
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -54,7 +55,7 @@ public static class PlaybackEndpoints
         {
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors *";
             var (status, heading, detail) = PlaybackService.RefusalText(load.Refusal!.Value);
-            return new RazorComponentResult<PlayerErrorPage>(new { Heading = heading, Detail = detail, PathBase = request.PathBase.Value ?? "" })
+            return new RazorComponentResult<PlayerErrorPage>(new { Heading = heading, Detail = detail, PathBase = request.PathBase.Value ?? "", Code = QuotableCode(code) })
             {
                 StatusCode = status,
             };
@@ -198,6 +199,13 @@ public static class PlaybackEndpoints
     {
         var (code, heading, detail) = PlaybackService.RefusalText(refusal, limit);
         return Results.Json(new { reason = refusal.ToString(), message = heading, detail }, statusCode: status ?? code);
+    }
+
+    /// <summary>The first 8 characters of the link's code, for the viewer to quote to support; null when it has none worth quoting.</summary>
+    public static string? QuotableCode(string? code)
+    {
+        var start = code?.Trim() is { Length: >= 8 } trimmed ? trimmed[..8] : null;
+        return start is not null && start.All(char.IsAsciiHexDigit) ? start.ToLowerInvariant() : null;
     }
 
     private static Viewer ViewerOf(HttpContext context)

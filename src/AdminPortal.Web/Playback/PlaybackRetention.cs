@@ -17,8 +17,8 @@ public sealed class PlaybackRetentionOptions
 }
 
 /// <summary>
-/// Folds playback records older than the retention period into one <see cref="PlaybackDay"/> per token and day, and removes
-/// them, in one transaction: a restart mid-way leaves either the records or their counts, never both nor neither.
+/// Folds playback records (and refused loads) older than the retention period into one <see cref="PlaybackDay"/> per token
+/// and day, and removes them, in one transaction: a restart mid-way leaves either the records or their counts, never both nor neither.
 /// </summary>
 public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock, IOptions<PlaybackRetentionOptions> options)
 {
@@ -31,15 +31,25 @@ public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> db
         var cutoff = KeepFrom;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var folded = await db.PlaybackRecords.AsNoTracking()
+        var played = await db.PlaybackRecords.AsNoTracking()
             .Where(r => r.At < cutoff)
             .GroupBy(r => new { r.AccessTokenId, r.VideoId, Day = r.At.Date })
             .Select(g => new { g.Key.AccessTokenId, g.Key.VideoId, g.Key.Day, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        if (folded.Count == 0)
+        var refused = await db.RefusedPlaybacks.AsNoTracking()
+            .Where(r => r.At < cutoff)
+            .GroupBy(r => new { r.AccessTokenId, r.VideoId, Day = r.At.Date })
+            .Select(g => new { g.Key.AccessTokenId, g.Key.VideoId, g.Key.Day, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        if (played.Count == 0 && refused.Count == 0)
         {
             return 0;
         }
+        var folded = played.Select(p => (p.AccessTokenId, p.VideoId, p.Day, Played: p.Count, Refused: 0))
+            .Concat(refused.Select(r => (r.AccessTokenId, r.VideoId, r.Day, Played: 0, Refused: r.Count)))
+            .GroupBy(f => (f.AccessTokenId, f.VideoId, f.Day))
+            .Select(g => new { g.Key.AccessTokenId, g.Key.VideoId, g.Key.Day, Count = g.Sum(f => f.Played), Refused = g.Sum(f => f.Refused) })
+            .ToList();
 
         var tokenIds = folded.Select(f => f.AccessTokenId).Distinct().ToList();
         var cutoffDay = DateOnly.FromDateTime(cutoff);
@@ -52,14 +62,16 @@ public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> db
             if (existing.TryGetValue((f.AccessTokenId, day), out var row))
             {
                 row.Count += f.Count;
+                row.Refused += f.Refused;
             }
             else
             {
-                db.PlaybackDays.Add(new PlaybackDay { AccessTokenId = f.AccessTokenId, VideoId = f.VideoId, Day = day, Count = f.Count });
+                db.PlaybackDays.Add(new PlaybackDay { AccessTokenId = f.AccessTokenId, VideoId = f.VideoId, Day = day, Count = f.Count, Refused = f.Refused });
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        var removed = await db.PlaybackRecords.Where(r => r.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var removed = await db.PlaybackRecords.Where(r => r.At < cutoff).ExecuteDeleteAsync(cancellationToken)
+            + await db.RefusedPlaybacks.Where(r => r.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed;
     }

@@ -51,7 +51,11 @@ public enum PlaybackRefusal
 public sealed record Viewer(string? IpAddress, string? UserAgent, string? Referrer);
 
 /// <summary>What the player page shows, for a load that passed every check.</summary>
-public sealed record PlayerModel(string Title, string? PosterPath, IReadOnlyList<PlayerAnnotation> Annotations, string Ticket, Organization Organization);
+public sealed record PlayerModel(string Title, string? PosterPath, IReadOnlyList<PlayerAnnotation> Annotations, string Ticket, Organization Organization)
+{
+    /// <summary>A staff member trying the token from the portal: shown as such, and never counted as a use.</summary>
+    public bool StaffPreview { get; init; }
+}
 
 /// <summary>A page load: a refusal, or the player.</summary>
 public sealed record PageLoad(PlaybackRefusal? Refusal, PlayerModel? Player = null);
@@ -81,6 +85,7 @@ public sealed class PlaybackService(
     MediaSigner signer,
     VideoKeys keys,
     OrganizationLogoService logos,
+    GroupCommitWriter writer,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -93,6 +98,11 @@ public sealed class PlaybackService(
     /// <summary>How long a served player page may wait before its viewer presses play.</summary>
     public static readonly TimeSpan TicketLifetime = TimeSpan.FromHours(6);
 
+    /// <summary>How long a staff "Try it" link stays a preview.</summary>
+    public static readonly TimeSpan StaffPreviewLifetime = TimeSpan.FromHours(2);
+
+    private const string StaffPreviewMark = "staff";
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>
@@ -100,9 +110,9 @@ public sealed class PlaybackService(
     /// status and the embedding site, and records the load. Spends nothing: a prefetch or a crawler costs no use.
     /// </summary>
     public async Task<PageLoad> LoadAsync(string? orgCode, string videoId, string? code, Viewer viewer, Func<Organization, bool> isSiteAllowed,
-        CancellationToken cancellationToken = default)
+        string? staffPreview = null, CancellationToken cancellationToken = default)
     {
-        var load = await CheckLoadAsync(orgCode, videoId, code, viewer, isSiteAllowed, cancellationToken);
+        var load = await CheckLoadAsync(orgCode, videoId, code, viewer, isSiteAllowed, staffPreview, cancellationToken);
         if (load.Refusal is { } refusal)
         {
             metrics.Refused(refusal, "load");
@@ -111,7 +121,7 @@ public sealed class PlaybackService(
     }
 
     private async Task<PageLoad> CheckLoadAsync(string? orgCode, string videoId, string? code, Viewer viewer, Func<Organization, bool> isSiteAllowed,
-        CancellationToken cancellationToken)
+        string? staffPreview, CancellationToken cancellationToken)
     {
         if (Tokens.TokenCodes.Parse(code) is not { } parsed || !VideoIds.IsWellFormed(videoId))
         {
@@ -131,28 +141,38 @@ public sealed class PlaybackService(
         {
             return new PageLoad(PlaybackRefusal.Unavailable);
         }
+        var now = Now;
+        var preview = IsStaffPreview(staffPreview, parsed);
+        PlaybackRefusal? refusal = null;
         if (found.Token.VideoId != videoId)
         {
             // Only say "another video" when the asked-for video exists in the same organization; else it is simply unknown.
             var sameOrganization = await db.Videos.AnyAsync(v => v.Id == videoId && v.OrganizationId == found.Token.OrganizationId, cancellationToken);
-            return new PageLoad(sameOrganization ? PlaybackRefusal.WrongVideo : PlaybackRefusal.NotFound);
+            if (!sameOrganization)
+            {
+                return new PageLoad(PlaybackRefusal.NotFound);
+            }
+            refusal = PlaybackRefusal.WrongVideo;
         }
-        var now = Now;
-        if (Refusal(TokenStatusRule.WhyInactive(found.Token, now)) is { } inactive)
+        refusal ??= Refusal(TokenStatusRule.WhyInactive(found.Token, now))
+            ?? (!TokenRules.AllowsAddress(found.Token.AllowedIps, viewer.IpAddress) ? PlaybackRefusal.NetworkNotAllowed
+                : !isSiteAllowed(found.Organization) ? PlaybackRefusal.SiteNotAllowed
+                : found.Video.Status != VideoStatus.Completed ? PlaybackRefusal.NotReady
+                : null);
+        if (refusal is { } refused)
         {
-            return new PageLoad(inactive);
+            if (!preview)
+            {
+                await RecordRefusalAsync(found.Token.Id, found.Token.VideoId, refused, atStart: false, viewer, now, cancellationToken: cancellationToken);
+            }
+            return new PageLoad(refused);
         }
-        if (!TokenRules.AllowsAddress(found.Token.AllowedIps, viewer.IpAddress))
+        if (preview)
         {
-            return new PageLoad(PlaybackRefusal.NetworkNotAllowed);
-        }
-        if (!isSiteAllowed(found.Organization))
-        {
-            return new PageLoad(PlaybackRefusal.SiteNotAllowed);
-        }
-        if (found.Video.Status != VideoStatus.Completed)
-        {
-            return new PageLoad(PlaybackRefusal.NotReady);
+            // A staff preview is no viewer's load: nothing recorded, and its ticket starts a preview session.
+            var previewPlayer = await PlayerAsync(db, found.Token, found.Video, found.Organization, viewer, now,
+                $"{found.Token.Code:N}.{videoId}.0.{StaffPreviewMark}", cancellationToken);
+            return new PageLoad(null, previewPlayer with { StaffPreview = true });
         }
 
         var record = new PlaybackRecord
@@ -166,16 +186,60 @@ public sealed class PlaybackService(
         };
         db.PlaybackRecords.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        return new PageLoad(null, await PlayerAsync(db, found.Token, found.Video, found.Organization, viewer, now,
+            $"{found.Token.Code:N}.{videoId}.{record.Id}", cancellationToken));
+    }
 
+    private async Task<PlayerModel> PlayerAsync(AdminPortalDbContext db, AccessToken token, Video video, Organization organization, Viewer viewer,
+        DateTime now, string ticketPayload, CancellationToken cancellationToken)
+    {
         var ip = viewer.IpAddress ?? "unknown";
-        var logo = found.Token.Annotations.Any(a => a.IsLogo)
-            ? await logos.PlayerUrlAsync(db, found.Organization.Id, found.Organization.Code, cancellationToken)
+        var logo = token.Annotations.Any(a => a.IsLogo)
+            ? await logos.PlayerUrlAsync(db, organization.Id, organization.Code, cancellationToken)
             : null;
-        var annotations = PlayerAnnotation.List(found.Token.Annotations
-            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, found.Token.Code, found.Token.Viewer), logo)));
+        var annotations = PlayerAnnotation.List(token.Annotations
+            .Select(a => PlayerAnnotation.From(a, text => WatermarkPlaceholders.Fill(text, ip, now, token.Code, token.Viewer), logo)));
         // The ticket lets only a page that passed these checks start a session, for this token and video.
-        var ticket = signer.Ticket($"{found.Token.Code:N}.{videoId}.{record.Id}", TicketLifetime);
-        return new PageLoad(null, new PlayerModel(found.Video.Title, MediaStore.ThumbnailUrl(found.Video), annotations, ticket, found.Organization));
+        var ticket = signer.Ticket(ticketPayload, TicketLifetime);
+        return new PlayerModel(video.Title, MediaStore.ThumbnailUrl(video), annotations, ticket, organization);
+    }
+
+    /// <summary>The value a staff page adds to a token's playback URL (<c>staff_preview=</c>) so that trying it counts as no use.</summary>
+    public string StaffPreviewValue(Guid code) => signer.Ticket($"preview.{code:N}", StaffPreviewLifetime);
+
+    private bool IsStaffPreview(string? value, Guid code) =>
+        value is not null && string.Equals(signer.ReadTicket(value), $"preview.{code:N}", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Records a refused load or session start of a known token, so staff can see why a link failed. It rides the
+    /// batched writer with the other viewer writes: no commit of its own on the player's path.
+    /// </summary>
+    private async Task RecordRefusalAsync(long tokenId, string videoId, PlaybackRefusal reason, bool atStart, Viewer viewer, DateTime at,
+        int? limit = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await writer.WriteAsync(batch =>
+            {
+                batch.RefusedPlaybacks.Add(new RefusedPlayback
+                {
+                    AccessTokenId = tokenId,
+                    VideoId = videoId,
+                    At = at,
+                    Reason = reason,
+                    AtStart = atStart,
+                    Limit = limit,
+                    IpAddress = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength),
+                    UserAgent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength),
+                    Referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength),
+                });
+                return Task.FromResult(true);
+            }).WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // The token was deleted meanwhile (with its video): nothing left to record against.
+        }
     }
 
     /// <summary>
@@ -199,11 +263,13 @@ public sealed class PlaybackService(
     private async Task<SessionStart> TryStartAsync(string? ticket, Viewer viewer, CancellationToken cancellationToken)
     {
         var parts = signer.ReadTicket(ticket)?.Split('.');
-        if (parts is not { Length: 3 } || !Guid.TryParseExact(parts[0], "N", out var code) || !long.TryParse(parts[2], out var recordId))
+        if (parts is not { Length: 3 or 4 } || !Guid.TryParseExact(parts[0], "N", out var code) || !long.TryParse(parts[2], out var recordId)
+            || (parts.Length == 4 && parts[3] != StaffPreviewMark))
         {
             return new SessionStart(PlaybackRefusal.StalePage);
         }
         var videoId = parts[1];
+        var preview = parts.Length == 4;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.AccessTokens.AsNoTracking().Where(t => t.Code == code && t.VideoId == videoId)
             .Select(t => new { Token = t, Suspended = t.Video!.Organization!.SuspendedAt != null })
@@ -217,17 +283,24 @@ public sealed class PlaybackService(
             return new SessionStart(PlaybackRefusal.Unavailable);
         }
         var token = found.Token;
-        var now = Now;
-        if (Refusal(TokenStatusRule.WhyInactive(token, now)) is { } inactive)
-        {
-            return new SessionStart(inactive);
-        }
-        if (!TokenRules.AllowsAddress(token.AllowedIps, viewer.IpAddress))
-        {
-            return new SessionStart(PlaybackRefusal.NetworkNotAllowed);
-        }
         // The embedding page the viewer came from, as recorded at the page load.
-        var referrer = await db.PlaybackRecords.Where(r => r.Id == recordId).Select(r => r.Referrer).FirstOrDefaultAsync(cancellationToken);
+        var referrer = preview ? null : await db.PlaybackRecords.Where(r => r.Id == recordId).Select(r => r.Referrer).FirstOrDefaultAsync(cancellationToken);
+        viewer = viewer with { Referrer = referrer ?? viewer.Referrer };
+        var now = Now;
+        if ((Refusal(TokenStatusRule.WhyInactive(token, now))
+            ?? (TokenRules.AllowsAddress(token.AllowedIps, viewer.IpAddress) ? null : PlaybackRefusal.NetworkNotAllowed)) is { } refused)
+        {
+            return await RefusedStartAsync(token, refused, viewer, now, preview, cancellationToken: cancellationToken);
+        }
+        if (preview)
+        {
+            // Staff trying the link: a session of its own, flagged, holding no viewer place and spending nothing.
+            var (previewSession, previewGrant) = NewSession(videoId, now, viewer);
+            previewSession.IsStaffPreview = true;
+            db.PlaybackSessions.Add(previewSession);
+            await db.SaveChangesAsync(cancellationToken);
+            return new SessionStart(null, previewGrant);
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var counted = await db.AccessTokens
@@ -239,7 +312,8 @@ public sealed class PlaybackService(
             // Another start won the race (or the token changed meanwhile): say why from its current state.
             await transaction.RollbackAsync(cancellationToken);
             var current = await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Id == token.Id, cancellationToken);
-            return new SessionStart(Refusal(TokenStatusRule.WhyInactive(current, now)) ?? PlaybackRefusal.UsedUp);
+            return await RefusedStartAsync(token, Refusal(TokenStatusRule.WhyInactive(current, now)) ?? PlaybackRefusal.UsedUp, viewer,
+                now, preview, cancellationToken: cancellationToken);
         }
         // The UPDATE above holds the token's row (SQLite: the write lock) until commit, so concurrent starts of this token
         // count and insert one after another; the count is its own statement so PostgreSQL reads it after the lock is won.
@@ -247,14 +321,24 @@ public sealed class PlaybackService(
             && await db.PlaybackSessions.CountAsync(LiveSessionsOf(token.Id, now), cancellationToken) >= limit)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new SessionStart(PlaybackRefusal.TooManyViewers, Limit: limit);
+            return await RefusedStartAsync(token, PlaybackRefusal.TooManyViewers, viewer, now, preview, limit, cancellationToken);
         }
-        var (session, grant) = NewSession(videoId, now, viewer with { Referrer = referrer ?? viewer.Referrer });
+        var (session, grant) = NewSession(videoId, now, viewer);
         session.AccessTokenId = token.Id;
         db.PlaybackSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SessionStart(null, grant);
+    }
+
+    private async Task<SessionStart> RefusedStartAsync(AccessToken token, PlaybackRefusal reason, Viewer viewer, DateTime now, bool preview,
+        int? limit = null, CancellationToken cancellationToken = default)
+    {
+        if (!preview)
+        {
+            await RecordRefusalAsync(token.Id, token.VideoId, reason, atStart: true, viewer, now, limit, cancellationToken);
+        }
+        return new SessionStart(reason, Limit: limit);
     }
 
     /// <summary>A staff member's own preview (video page, token editor): the same pipeline, counted as no use.</summary>

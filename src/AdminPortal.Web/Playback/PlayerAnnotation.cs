@@ -8,12 +8,12 @@ namespace AdminPortal.Web.Playback;
 /// (<paramref name="Src"/>), its width as a share of the frame, and whether it moves.
 /// </summary>
 public sealed record PlayerAnnotation(string Type, string Text, string Color, decimal Opacity, int Size, int X, int Y, int Interval, int Skip,
-    decimal Width = 0, bool Moves = false, string? Src = null)
+    decimal Width = 0, bool Moves = false, string? Src = null, string Anchor = AnnotationAnchors.TopLeft)
 {
     /// <summary>A logo without a logo to show (none uploaded) is left out by the callers.</summary>
     public static PlayerAnnotation From(Annotation a, Func<string, string> fill, string? logoSrc = null) => a.IsLogo
-        ? new(a.Type, "", "", a.Opacity, 0, a.X, a.Y, a.Interval, a.Skip, a.Width, a.Moves, logoSrc)
-        : new(a.Type, fill(a.Text), a.Color, a.Opacity, a.Size, a.X, a.Y, a.Interval, a.Skip);
+        ? new(a.Type, "", "", a.Opacity, 0, a.X, a.Y, a.Interval, a.Skip, a.Width, a.Moves, logoSrc, a.Anchor)
+        : new(a.Type, fill(a.Text), a.Color, a.Opacity, a.Size, a.X, a.Y, a.Interval, a.Skip, Anchor: a.Anchor);
 
     /// <summary>A draft from the editor, possibly half-typed: what is missing or out of range takes the default or the nearest bound.</summary>
     public static PlayerAnnotation From(AnnotationInput input, Func<string, string> fill, string? logoSrc = null) => From(new Annotation
@@ -29,6 +29,7 @@ public sealed record PlayerAnnotation(string Type, string Text, string Color, de
         Skip = Math.Clamp(input.Skip ?? AnnotationDefaults.Skip, AnnotationRules.MinSkip, AnnotationRules.MaxSkip),
         Width = Math.Clamp(input.Width ?? AnnotationDefaults.LogoWidth, AnnotationRules.MinLogoWidth, AnnotationRules.MaxLogoWidth),
         Moves = input.Dynamic ?? false,
+        Anchor = AnnotationAnchors.All.Contains(input.Anchor) ? input.Anchor! : AnnotationAnchors.TopLeft,
     }, fill, logoSrc);
 
     /// <summary>The list to draw: logos dropped when there is no logo to show.</summary>

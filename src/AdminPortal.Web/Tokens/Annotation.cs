@@ -9,6 +9,18 @@ public static class AnnotationTypes
     public const string Logo = "logo";
 }
 
+/// <summary>Where a static mark's x/y are measured from (our extension); top-left is the published meaning.</summary>
+public static class AnnotationAnchors
+{
+    public const string TopLeft = "top-left";
+    public const string TopRight = "top-right";
+    public const string BottomLeft = "bottom-left";
+    public const string BottomRight = "bottom-right";
+    public const string Center = "center";
+
+    public static IReadOnlyList<string> All { get; } = [TopLeft, TopRight, BottomLeft, BottomRight, Center];
+}
+
 /// <summary>One watermark text drawn over the video. Every field has a value once validated.</summary>
 public sealed record Annotation
 {
@@ -31,6 +43,9 @@ public sealed record Annotation
     public bool IsLogo => Type == AnnotationTypes.Logo;
 
     public bool IsDynamic => Type == AnnotationTypes.Dynamic || (IsLogo && Moves);
+
+    /// <summary>Static marks: the corner (or the centre) x/y are offsets from.</summary>
+    public string Anchor { get; init; } = AnnotationAnchors.TopLeft;
 }
 
 public static class AnnotationDefaults

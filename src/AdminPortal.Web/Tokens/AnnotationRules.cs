@@ -20,6 +20,7 @@ public sealed record AnnotationInput
     [JsonPropertyName("y")] public int? Y { get; init; }
     [JsonPropertyName("interval")] public int? Interval { get; init; }
     [JsonPropertyName("skip")] public int? Skip { get; init; }
+    [JsonPropertyName("anchor")] public string? Anchor { get; init; }
 
     /// <summary>Logo only: "dynamic": true moves it around like dynamic text.</summary>
     [JsonPropertyName("dynamic")] public bool? Dynamic { get; init; }
@@ -29,6 +30,7 @@ public sealed record AnnotationInput
 
     public static AnnotationInput From(Annotation a) => new()
     {
+        Anchor = a.Anchor,
         Type = a.Type,
         Text = a.Text,
         Color = a.Color,
@@ -79,12 +81,14 @@ public static partial class AnnotationRules
         ["y"] = $"Static: distance from the frame's top edge, {CoordinateRange.Text} (default {AnnotationDefaults.Y}); kept inside the frame.",
         ["interval"] = $"Dynamic: time at one position, {IntervalRange.Text} (default {AnnotationDefaults.Interval}).",
         ["skip"] = $"Dynamic: time hidden between two positions, {SkipRange.Text} (default {AnnotationDefaults.Skip}).",
+        ["anchor"] = "Our extension, static only, answered only when set: top-left (the default, the published meaning of x/y), top-right, "
+            + "bottom-left, bottom-right or center; x/y are then offsets from that corner (or the centre), and the text stays inside any frame size.",
     };
 
     /// <summary>Field names an annotation may carry; anything else is rejected.</summary>
     public static IReadOnlySet<string> Fields { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "type", "text", "color", "opacity", "size", "x", "y", "interval", "skip",
+        "type", "text", "color", "opacity", "size", "x", "y", "interval", "skip", "anchor",
     };
 
     /// <summary>Field names a logo annotation may carry: no text or colour, and "dynamic" for movement.</summary>
@@ -161,6 +165,11 @@ public static partial class AnnotationRules
         var y = Check(input.Y, AnnotationDefaults.Y, CoordinateRange, Key(index, "y"), errors);
         var interval = Check(input.Interval, AnnotationDefaults.Interval, IntervalRange, Key(index, "interval"), errors);
         var skip = Check(input.Skip, AnnotationDefaults.Skip, SkipRange, Key(index, "skip"), errors);
+        var anchor = input.Anchor ?? AnnotationAnchors.TopLeft;
+        if (!AnnotationAnchors.All.Contains(anchor))
+        {
+            errors.Add(Key(index, "anchor"), "Must be \"top-left\", \"top-right\", \"bottom-left\", \"bottom-right\" or \"center\".");
+        }
 
         return new Annotation
         {
@@ -173,6 +182,7 @@ public static partial class AnnotationRules
             Y = y,
             Interval = interval,
             Skip = skip,
+            Anchor = anchor,
         };
     }
 

@@ -24,6 +24,7 @@ public sealed class AnnotationDraft
     public int Y { get; set; } = AnnotationDefaults.Y;
     public double IntervalSeconds { get; set; } = AnnotationDefaults.Interval / 1000d;
     public double SkipSeconds { get; set; } = AnnotationDefaults.Skip / 1000d;
+    public string Anchor { get; set; } = AnnotationAnchors.TopLeft;
 
     /// <summary>Logo only: width as a share of the frame.</summary>
     public double Width { get; set; } = (double)AnnotationDefaults.LogoWidth;
@@ -48,6 +49,7 @@ public sealed class AnnotationDraft
         Y = Y,
         Interval = Milliseconds(IntervalSeconds),
         Skip = Milliseconds(SkipSeconds),
+        Anchor = Anchor,
     };
 
     private AnnotationInput ToLogoInput() => new()
@@ -60,6 +62,7 @@ public sealed class AnnotationDraft
         Y = Y,
         Interval = Milliseconds(IntervalSeconds),
         Skip = Milliseconds(SkipSeconds),
+        Anchor = Anchor,
     };
 
     public static AnnotationDraft From(Annotation a) => new()
@@ -75,6 +78,7 @@ public sealed class AnnotationDraft
         SkipSeconds = a.Skip / 1000d,
         Width = (double)a.Width,
         Moves = a.Moves,
+        Anchor = a.Anchor,
     };
 
     // Out-of-range numbers saturate so the validator, not an overflow, reports them.
@@ -151,6 +155,25 @@ public sealed class TokenDraft
         TokenRules.ValidateViewer(Viewer, errors);
         return errors;
     }
+
+    /// <summary>A new token's form with this token's settings and watermark: its time to live as first given, in the largest whole unit.</summary>
+    public static TokenDraft Like(TokenView token)
+    {
+        var draft = From(token);
+        if (token.ValidUntil is not { } until)
+        {
+            draft.Unit = TimeToLiveUnit.Never;
+            return draft;
+        }
+        var seconds = (long)Math.Max(60, Math.Round((until - token.CreatedAt).TotalSeconds));
+        (draft.Unit, draft.Amount) = seconds % 86_400 == 0 ? (TimeToLiveUnit.Days, seconds / 86_400)
+            : seconds % 3600 == 0 ? (TimeToLiveUnit.Hours, seconds / 3600)
+            : (TimeToLiveUnit.Minutes, (seconds + 59) / 60);
+        return draft;
+    }
+
+    /// <summary>What the form holds, to tell whether it changed since it was loaded or saved.</summary>
+    public string Snapshot() => System.Text.Json.JsonSerializer.Serialize(this);
 
     public static TokenDraft From(TokenView token) => new()
     {

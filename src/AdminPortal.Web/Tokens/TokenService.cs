@@ -28,7 +28,14 @@ public enum TokenStatusFilter
 {
     All,
     Active,
+
+    /// <summary>Any inactive token, as the published API means it.</summary>
     Expired,
+
+    /// <summary>The portal's states of an ended token (see <see cref="TokenState"/>): past its time, played once, revoked.</summary>
+    TimedOut,
+    Used,
+    Revoked,
 }
 
 public enum TokenSort
@@ -66,6 +73,12 @@ public sealed record TokenView(
 {
     /// <summary>Null while active; computed by <see cref="TokenStatusRule"/>, never re-derived by a caller.</summary>
     public InactiveReason? WhyInactive { get; init; }
+
+    /// <summary>The portal's real state (Active, Expired, Used, Revoked).</summary>
+    public TokenState State => TokenStatusRule.State(WhyInactive);
+
+    /// <summary>When an ended token ended, for "ended 3 minutes ago"; null while active.</summary>
+    public DateTime? EndedAt { get; init; }
 }
 
 /// <summary>A token found across the organization, with its video's title.</summary>
@@ -253,16 +266,21 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         {
             TokenStatusFilter.Active => tokens.Where(TokenStatusRule.Filter(now, active: true)),
             TokenStatusFilter.Expired => tokens.Where(TokenStatusRule.Filter(now, active: false)),
+            TokenStatusFilter.TimedOut => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.TimedOut, now)),
+            TokenStatusFilter.Used => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.UsedUp, now)),
+            TokenStatusFilter.Revoked => tokens.Where(TokenStatusRule.InactiveBecause(InactiveReason.Revoked, now)),
             _ => tokens,
         };
-        // A search counts its matches (an index range); otherwise the kept totals answer.
+        // A search counts its matches (an index range); the portal's finer states are counted over the video's tokens
+        // (staff pages only); otherwise the kept totals answer.
         var total = search is not null
             ? await tokens.LongCountAsync(cancellationToken)
             : query.Status switch
             {
                 TokenStatusFilter.Active => counts.Active,
                 TokenStatusFilter.Expired => counts.Total - counts.Active,
-                _ => counts.Total,
+                TokenStatusFilter.All => counts.Total,
+                _ => await tokens.LongCountAsync(cancellationToken),
             };
         // Which ids first, from an index alone (a deep offset skips index entries, not rows), then those rows.
         var ids = Order(tokens, query).Window(query.Offset, query.Limit).Select(t => t.Id);
@@ -480,7 +498,10 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         token.MaxConcurrentViewers,
         token.AllowedIps,
         token.Viewer)
-    { WhyInactive = TokenStatusRule.WhyInactive(token, now) };
+    {
+        WhyInactive = TokenStatusRule.WhyInactive(token, now),
+        EndedAt = TokenStatusRule.EndedAt(token, TokenStatusRule.WhyInactive(token, now)),
+    };
 
     /// <summary>Validates all changes first, then applies them, so an invalid request changes nothing.</summary>
     private static ValidationErrors Apply(AccessToken token, TokenChanges changes, DateTime now)

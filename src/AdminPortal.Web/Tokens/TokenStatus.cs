@@ -8,16 +8,28 @@ public enum TokenStatus
     Expired,
 }
 
-/// <summary>Why an expired token is expired; when several hold, the first listed wins.</summary>
+/// <summary>
+/// Why an expired token is expired; when several hold, the first listed wins. A single-use token that played stays
+/// "used" after its time runs out: that is when it really ended.
+/// </summary>
 public enum InactiveReason
 {
     Revoked,
 
-    /// <summary>Its valid_until has passed.</summary>
-    TimedOut,
-
     /// <summary>Single use, and already played.</summary>
     UsedUp,
+
+    /// <summary>Its valid_until has passed.</summary>
+    TimedOut,
+}
+
+/// <summary>The portal's view of a token: the real state. The published API folds the last three into <see cref="TokenStatus.Expired"/>.</summary>
+public enum TokenState
+{
+    Active,
+    Expired,
+    Used,
+    Revoked,
 }
 
 /// <summary>
@@ -47,8 +59,8 @@ public static class TokenStatusRule
     /// <summary>Why the token is not active, or null when it is: the same three conditions as <see cref="IsActiveAt"/>, named.</summary>
     private static readonly Expression<Func<AccessToken, DateTime, InactiveReason?>> WhyInactiveAt =
         (t, now) => t.RevokedAt != null ? InactiveReason.Revoked
-            : t.ValidUntil != null && t.ValidUntil <= now ? InactiveReason.TimedOut
             : t.ExpiresAfterFirstUsage && t.UseCount > 0 ? InactiveReason.UsedUp
+            : t.ValidUntil != null && t.ValidUntil <= now ? InactiveReason.TimedOut
             : null;
 
     private static readonly Func<AccessToken, DateTime, InactiveReason?> WhyInactiveCompiled = WhyInactiveAt.Compile();
@@ -58,6 +70,32 @@ public static class TokenStatusRule
 
     /// <summary>The reason as a query projection, e.g. <c>tokens.Select(TokenStatusRule.WhyInactive(now))</c>.</summary>
     public static Expression<Func<AccessToken, InactiveReason?>> WhyInactive(DateTime now) => Bind(WhyInactiveAt, now);
+
+    /// <summary>The portal's state for a reason from <see cref="WhyInactive(AccessToken, DateTime)"/>.</summary>
+    public static TokenState State(InactiveReason? reason) => reason switch
+    {
+        null => TokenState.Active,
+        InactiveReason.Revoked => TokenState.Revoked,
+        InactiveReason.UsedUp => TokenState.Used,
+        _ => TokenState.Expired,
+    };
+
+    /// <summary>When an ended token ended: revoked, played (single use), or its time ran out.</summary>
+    public static DateTime? EndedAt(AccessToken token, InactiveReason? reason) => reason switch
+    {
+        InactiveReason.Revoked => token.RevokedAt,
+        InactiveReason.UsedUp => token.LastUsedAt,
+        InactiveReason.TimedOut => token.ValidUntil,
+        _ => null,
+    };
+
+    /// <summary>A query filter for tokens inactive for exactly this reason at <paramref name="now"/> (the same expression as the in-memory check).</summary>
+    public static Expression<Func<AccessToken, bool>> InactiveBecause(InactiveReason reason, DateTime now)
+    {
+        var why = WhyInactive(now);
+        return Expression.Lambda<Func<AccessToken, bool>>(
+            Expression.Equal(why.Body, Expression.Constant(reason, typeof(InactiveReason?))), why.Parameters);
+    }
 
     /// <summary>A query filter for tokens active (or, with <paramref name="active"/> false, expired) at <paramref name="now"/>.</summary>
     public static Expression<Func<AccessToken, bool>> Filter(DateTime now, bool active = true)

@@ -12,6 +12,18 @@ public static class WatermarkPlaceholders
     public static IReadOnlyList<string> All { get; } = [Ip, Date, Code, Viewer];
 
     /// <summary>
+    /// Puts <paramref name="placeholder"/> into <paramref name="text"/> at the caret (the end when unknown), with a space
+    /// on either side where it would otherwise run into a neighbour: "{ip}" then "{date}" reads "{ip} {date}", not one run-on value.
+    /// </summary>
+    public static string Insert(string text, int? caret, string placeholder)
+    {
+        var at = Math.Clamp(caret ?? text.Length, 0, text.Length);
+        var before = at > 0 && !char.IsWhiteSpace(text[at - 1]) ? " " : "";
+        var after = at < text.Length && !char.IsWhiteSpace(text[at]) ? " " : "";
+        return text[..at] + before + placeholder + after + text[at..];
+    }
+
+    /// <summary>
     /// The text with each placeholder replaced. The result is still plain text: the player page puts it into
     /// attribute-encoded JSON and the script sets it with textContent, so a label like "&lt;b&gt;" shows as typed.
     /// </summary>

@@ -56,4 +56,31 @@ public sealed class TokenApiExtensionTests(PortalFactoryFixture fixture) : IClas
         Assert.Equal(1000, patched["max_concurrent_viewers"]!.GetValue<int>());
         Assert.Equal("[\"192.0.2.1\"]", patched["allowed_ips"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task A_static_mark_may_carry_an_anchor_answered_only_when_not_top_left_and_a_bad_one_is_a_400()
+    {
+        var org = NewOrg();
+        var video = await factory.VideoAsync(org);
+        var (_, client) = await StaffClientAsync(factory, StaffRole.Editor, org);
+
+        var created = await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), Json(new JsonObject
+        {
+            ["annotations"] = new JsonArray(
+                new JsonObject { ["text"] = "corner", ["anchor"] = "bottom-right", ["x"] = 12, ["y"] = 8 },
+                new JsonObject { ["text"] = "plain", ["anchor"] = "top-left" },
+                new JsonObject { ["text"] = "default" }),
+        })), HttpStatusCode.Created);
+        var marks = created["annotations"]!.AsArray();
+        Assert.Equal("bottom-right", marks[0]!["anchor"]!.GetValue<string>());
+        Assert.Equal((12, 8), (marks[0]!["x"]!.GetValue<int>(), marks[0]!["y"]!.GetValue<int>()));
+        Assert.Equal(AnnotationFields.Order(), Keys(marks[1]!.AsObject()).Order());
+        Assert.Equal(AnnotationFields.Order(), Keys(marks[2]!.AsObject()).Order());
+
+        var bad = await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), Json(new JsonObject
+        {
+            ["annotations"] = new JsonArray(new JsonObject { ["text"] = "x", ["anchor"] = "middle" }),
+        })), HttpStatusCode.BadRequest);
+        Assert.Contains("top-right", bad["annotations[0].anchor"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

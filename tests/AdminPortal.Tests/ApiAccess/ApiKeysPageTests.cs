@@ -20,12 +20,17 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
         Services.AddScoped<CurrentActor>();
         Services.AddSingleton(factory.Service<ApiKeyService>());
+        Services.AddSingleton(factory.Service<AdminPortal.Web.Playback.PlaybackUrls>());
         Services.AddSingleton<TimeProvider>(factory.Clock);
     }
 
-    private async Task<(Actor Admin, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Page)> RenderAsAdminAsync()
+    private async Task<(Actor Admin, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Page)> RenderAsAdminAsync(Func<Actor, Task>? before = null)
     {
         var admin = await factory.StaffAsync(StaffRole.Admin, "k" + Guid.NewGuid().ToString("N")[..10]);
+        if (before is not null)
+        {
+            await before(admin);
+        }
         var auth = AddAuthorization();
         auth.SetAuthorized(admin.Name);
         auth.SetRoles(StaffRoles.Admin);
@@ -55,6 +60,9 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
 
         var shown = page.WaitForElement("[data-testid=new-api-key] input, input[data-testid=new-api-key]").GetAttribute("value")!;
         Assert.Matches("^[0-9a-f]{40}$", shown);
+        Assert.Equal($"curl -s http://localhost/api/v1/{admin.OrganizationCode}/assets/ -H \"Authorization: Token {shown}\"",
+            page.Find("[data-testid=new-api-key-curl]").TextContent);
+        Assert.Equal(admin.OrganizationCode, page.Find("[data-testid=org-code-value]").TextContent);
         var owner = await keys.AuthenticateAsync(shown);
         Assert.Equal(admin.UserId, owner!.Actor.UserId);
         page.Find("[data-testid=api-key-done]").Click();
@@ -66,9 +74,31 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         page.Find("[data-testid=api-key-revoke]").Click();
         page.WaitForElement("[data-testid=confirm]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("No API keys yet.", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("No named keys yet.", page.Markup, StringComparison.Ordinal));
         Assert.Null(await keys.AuthenticateAsync(shown));
         Assert.Empty((await keys.ListAsync(admin)).Value!);
+    }
+
+    [Fact]
+    public async Task Login_keys_are_listed_apart_with_last_use_and_stale_ones_go_in_one_go()
+    {
+        var stale = "";
+        var (_, page) = await RenderAsAdminAsync(async admin =>
+        {
+            stale = await AdminPortal.Tests.Api.ApiKit.LoginAsync(factory, admin.Name, admin.OrganizationCode);
+            factory.Clock.Advance(ApiKeyService.StaleAfter + TimeSpan.FromDays(1));
+            await AdminPortal.Tests.Api.ApiKit.LoginAsync(factory, admin.Name, admin.OrganizationCode);
+        });
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=api-login-key-used]").Count));
+        Assert.Contains("Stale", page.Find("[data-testid=api-login-keys-table]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("No named keys yet.", page.Find("[data-testid=api-keys-table]").TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid=api-keys-revoke-stale]").Click();
+        page.WaitForElement("[data-testid=confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=api-login-key-used]")));
+        Assert.Null(await factory.Service<ApiKeyService>().AuthenticateAsync(stale));
     }
 
     [Fact]

@@ -35,15 +35,22 @@ public sealed class EmbedSnippetTests(PortalFactoryFixture fixture) : PortalComp
     }
 
     [Fact]
-    public void Try_it_renders_the_snippet_in_a_sandboxed_frame()
+    public void Try_it_renders_the_snippet_in_a_sandboxed_frame_as_a_staff_preview()
     {
-        var cut = RenderWithProviders<EmbedSnippet>(p => p.Add(c => c.PlaybackUrl, Url));
+        var code = Guid.NewGuid();
+        var cut = RenderWithProviders<EmbedSnippet>(p => p.Add(c => c.PlaybackUrl, Url).Add(c => c.Code, code).Add(c => c.SingleUse, true));
 
         cut.Find("button[data-testid=embed-try]").Click();
 
         var frame = cut.Find("iframe[data-testid=embed-try-frame]");
         Assert.Equal("allow-scripts allow-same-origin", frame.GetAttribute("sandbox"));
-        Assert.Contains(EmbedSnippetBuilder.Build(Url, new EmbedOptions()), frame.GetAttribute("srcdoc"), StringComparison.Ordinal);
+        var document = frame.GetAttribute("srcdoc")!;
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Url + "&staff_preview="), document, StringComparison.Ordinal);
+        var preview = System.Text.RegularExpressions.Regex.Match(document, "staff_preview=([^\"&]+)").Groups[1].Value;
+        Assert.Equal($"preview.{code:N}", Factory.Service<AdminPortal.Web.Playback.MediaSigner>().ReadTicket(Uri.UnescapeDataString(System.Net.WebUtility.HtmlDecode(preview))));
+        Assert.Contains("does not spend this single-use link", cut.Find("[data-testid=embed-try-note]").TextContent, StringComparison.Ordinal);
+        // The copied snippet is the viewer's, without the preview mark.
+        Assert.DoesNotContain("staff_preview", Snippet(cut), StringComparison.Ordinal);
     }
 
     private static string Snippet(IRenderedComponent<EmbedSnippet> cut)

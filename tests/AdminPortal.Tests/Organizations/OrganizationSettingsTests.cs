@@ -27,9 +27,9 @@ public sealed class OrganizationSettingsTests(PortalFactoryFixture fixture) : IC
     }
 
     [Theory]
-    [InlineData("*.example.com", "wildcards are not supported")]
-    [InlineData("https://school.example.com", "without http://")]
-    [InlineData("school.example.com/path", "without http://")]
+    [InlineData("*.com", "a wildcard needs a domain under it")]
+    [InlineData("school.*.example.com", "a wildcard may only start the entry")]
+    [InlineData("ftp://school.example.com", "enter the domain only")]
     [InlineData("school.example.com:8080", "without a port")]
     [InlineData("not a domain", "not a valid domain name")]
     [InlineData("-bad-.example.com", "not a valid domain name")]
@@ -47,6 +47,32 @@ public sealed class OrganizationSettingsTests(PortalFactoryFixture fixture) : IC
         var read = await Settings.GetAsync(admin);
         Assert.Equal(["kept.example.com"], read.Value!.AllowedDomains);
         Assert.True(read.Value.AllowEmptyReferrer);
+    }
+
+    [Fact]
+    public async Task Pasted_page_addresses_are_cleaned_to_their_host_and_wildcards_are_kept()
+    {
+        var admin = await factory.StaffAsync(StaffRole.Admin, "settings-clean");
+
+        var result = await Settings.UpdateAsync(admin,
+            ["https://School.Example.com/path?x=1", "http://lms.example.org:8443/", "portal.example.net/course/7", "*.Example.edu", "https://*.cdn.example.com/x"], false);
+
+        Assert.True(result.IsOk, result.Message);
+        Assert.Equal(["school.example.com", "lms.example.org", "portal.example.net", "*.example.edu", "*.cdn.example.com"], result.Value!.AllowedDomains);
+    }
+
+    [Theory]
+    [InlineData("https://school.example.com/course", true, "Yes: school.example.com is on the list.")]
+    [InlineData("a.b.example.edu/x", true, "Yes: a.b.example.edu is covered by *.example.edu.")]
+    [InlineData("https://example.edu/", true, "Yes: example.edu is covered by *.example.edu.")]
+    [InlineData("https://www.school.example.com/", false, "No: www.school.example.com is not on the list. Add www.school.example.com (or *.school.example.com for all its neighbours) and save.")]
+    [InlineData("mailto:x@example.com", false, "That is not a web page address.")]
+    public void Testing_a_page_url_says_whether_it_could_embed_and_why(string url, bool allowed, string why)
+    {
+        var (isAllowed, text) = AdminPortal.Web.Playback.EmbedSitePolicy.Explain(["school.example.com", "*.example.edu"], url);
+
+        Assert.Equal(allowed, isAllowed);
+        Assert.StartsWith(why, text, StringComparison.Ordinal);
     }
 
     [Fact]

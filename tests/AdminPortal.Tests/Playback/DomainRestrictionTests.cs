@@ -90,6 +90,24 @@ public sealed class DomainRestrictionTests(PortalFactoryFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_wildcard_entry_allows_the_domain_and_its_subdomains_and_the_csp_says_so()
+    {
+        var (url, _) = await SingleUseTokenAsync("wildcard", ["*.example.edu", "school.example.com"], allowEmptyReferrer: false);
+
+        var sub = await LoadAsync(url, "https://lms.campus.example.edu/course");
+        var apex = await LoadAsync(url, "https://example.edu/");
+        var lookalike = await LoadAsync(url, "https://notexample.edu/");
+        var exactOnly = await LoadAsync(url, "https://www.school.example.com/");
+
+        Assert.Equal(HttpStatusCode.OK, sub.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, apex.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, lookalike.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, exactOnly.StatusCode);
+        Assert.Contains("frame-ancestors 'self' https://example.edu http://example.edu https://*.example.edu http://*.example.edu https://school.example.com",
+            sub.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Load_without_referrer_is_refused_unless_allowed()
     {
         var (refusedUrl, refusedId) = await SingleUseTokenAsync("noref-off", ["school.example.com"], allowEmptyReferrer: false);

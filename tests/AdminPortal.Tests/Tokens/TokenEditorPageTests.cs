@@ -51,13 +51,95 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         cut.Find("[data-testid=token-save]").Click();
 
         var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}$", navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}\\?created=true$", navigation.Uri), TimeSpan.FromSeconds(5));
         var token = (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.Items.Single();
         Assert.True(token.ExpiresAfterFirstUsage);
         Assert.Equal(Factory.Clock.GetUtcNow().UtcDateTime.AddDays(2), token.ValidUntil);
         Assert.Equal("Viewer {ip}", token.Annotations.Single().Text);
-        Assert.EndsWith(token.Code.ToString(), navigation.Uri, StringComparison.Ordinal);
+        Assert.EndsWith(token.Code + "?created=true", navigation.Uri, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task After_create_the_share_panel_opens_at_the_top_and_create_another_starts_from_the_same_settings()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Editor share");
+        var created = (await Tokens.CreateAsync(editor, video.Id, new TokenChanges
+        {
+            TimeToLive = 7200L,
+            ExpiresAfterFirstUsage = true,
+            Annotations = new List<AnnotationInput> { new() { Text = "{ip}", Anchor = AnnotationAnchors.BottomRight } },
+        })).Value!;
+        SignInAs(editor);
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"videos/{video.Id}/tokens/{created.Code}?created=true");
+        var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id).Add(c => c.Code, created.Code));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=token-created]"));
+        Assert.EndsWith($"?access_token={created.Code}", cut.Find("[data-testid=created-url]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=created-copy-url]"));
+        Assert.NotNull(cut.Find("[data-testid=created-copy-embed]"));
+        Assert.EndsWith($"videos/{video.Id}/tokens/new?like={created.Code}", cut.Find("a[data-testid=created-another]").GetAttribute("href"), StringComparison.Ordinal);
+
+        navigation.NavigateTo($"videos/{video.Id}/tokens/new?like={created.Code}");
+        var another = Render<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
+        another.WaitForAssertion(() => Assert.Equal("{ip}", another.Find("input[data-testid=annotation-text]").GetAttribute("value")));
+        Assert.Equal("2", another.Find("input[data-testid=ttl-amount]").GetAttribute("value"));
+        Assert.Empty(another.FindAll("[data-testid=token-created]"));
+        another.Find("[data-testid=token-save]").Click();
+        another.WaitForAssertion(() => Assert.Equal(2, Tokens.ListAsync(editor, video.Id, new TokenQuery()).Result.Value!.TotalCount));
+        var copy = (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.Items.First(t => t.Code != created.Code);
+        Assert.True(copy.ExpiresAfterFirstUsage);
+        Assert.Equal(AnnotationAnchors.BottomRight, copy.Annotations.Single().Anchor);
+        Assert.Equal(Factory.Clock.GetUtcNow().UtcDateTime.AddHours(2), copy.ValidUntil);
+    }
+
+    [Fact]
+    public async Task A_placeholder_chip_inserts_at_the_caret_with_a_separating_space()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Editor chips");
+        SignInAs(editor);
+        JSInterop.Setup<int?>("apCaret", _ => true).SetResult(4);
+        var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=annotation-add]"));
+        cut.Find("[data-testid=annotation-add]").Click();
+        cut.WaitForElement("input[data-testid=annotation-text]").Input("{ip}Licensed");
+
+        cut.FindAll("[data-testid=annotation-placeholder]").Single(c => c.TextContent.Trim() == "{date}").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("{ip} {date} Licensed", cut.Find("input[data-testid=annotation-text]").GetAttribute("value")));
+    }
+
+    [Fact]
+    public async Task Leaving_with_unsaved_changes_asks_first()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Editor leave");
+        SignInAs(editor);
+        var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=annotation-add]"));
+        cut.Find("[data-testid=annotation-add]").Click();
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var before = navigation.Uri;
+
+        _ = cut.InvokeAsync(() => navigation.NavigateTo($"videos/{video.Id}"));
+
+        Dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving?", Dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal(before, navigation.Uri);
+        Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        Dialogs.WaitForAssertion(() => Assert.DoesNotContain("Leave without saving?", Dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal(before, navigation.Uri);
+    }
+
+    [Theory]
+    [InlineData("", null, "{date}", "{date}")]
+    [InlineData("{ip}", null, "{date}", "{ip} {date}")]
+    [InlineData("{ip} ", null, "{date}", "{ip} {date}")]
+    [InlineData("Licensed", 0, "{ip}", "{ip} Licensed")]
+    [InlineData("a b", 2, "{code}", "a {code} b")]
+    public void Placeholders_insert_at_the_caret_spaced_from_their_neighbours(string text, int? caret, string placeholder, string expected) =>
+        Assert.Equal(expected, WatermarkPlaceholders.Insert(text, caret, placeholder));
 
     [Fact]
     public async Task Editing_shows_the_playback_url_and_snippet_and_keeps_the_expiry_unless_changed()

@@ -48,7 +48,7 @@ public sealed class TokenEditorViewerTests(PortalFactoryFixture fixture) : Porta
         cut.Find("[data-testid=token-save]").Click();
 
         var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}$", navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}\\?created=true$", navigation.Uri));
         var token = (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.Items.Single();
         Assert.Equal(2, token.MaxConcurrentViewers);
         Assert.Equal(["203.0.113.0/24", "2001:db8::1"], token.AllowedIps);

@@ -2,6 +2,7 @@ using AdminPortal.Tests.Infrastructure;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Tokens;
 
@@ -25,7 +26,7 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
     }
 
     [Fact]
-    public async Task Active_and_expired_filters_show_only_those_tokens()
+    public async Task Active_and_revoked_filters_show_only_those_tokens_with_their_real_state()
     {
         var editor = await Factory.StaffAsync(StaffRole.Editor);
         var video = await Factory.VideoAsync(title: "Filter");
@@ -38,9 +39,73 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         cut.FindAll("[data-testid=token-filter] .mud-toggle-item").Single(b => b.TextContent.Trim() == "Active").Click();
         cut.WaitForAssertion(() => Assert.Equal(new[] { codes[3], codes[1] }.Select(Short), ShownCodes(cut)));
 
-        cut.FindAll("[data-testid=token-filter] .mud-toggle-item").Single(b => b.TextContent.Trim() == "Expired").Click();
+        cut.FindAll("[data-testid=token-filter] .mud-toggle-item").Single(b => b.TextContent.Trim() == "Revoked").Click();
         cut.WaitForAssertion(() => Assert.Equal(new[] { codes[2], codes[0] }.Select(Short), ShownCodes(cut)));
-        Assert.All(cut.FindAll("[data-testid=token-status]"), chip => Assert.Equal("Expired", chip.TextContent.Trim()));
+        Assert.All(cut.FindAll("[data-testid=token-status]"), chip => Assert.Equal("Revoked", chip.TextContent.Trim()));
+        Assert.All(cut.FindAll("[data-testid=token-ended]"), e => Assert.Equal("ended less than a minute ago, revoked", e.TextContent.Trim()));
+
+        cut.FindAll("[data-testid=token-filter] .mud-toggle-item").Single(b => b.TextContent.Trim() == "Expired").Click();
+        cut.WaitForAssertion(() => Assert.Contains("No expired tokens.", cut.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_used_single_use_token_reads_used_with_when_it_ended_and_refusals_are_counted_in_its_row()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Used");
+        var token = (await Tokens.CreateAsync(editor, video.Id, new TokenChanges { TimeToLive = 86_400L, ExpiresAfterFirstUsage = true })).Value!;
+        var now = Factory.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await Factory.DbAsync())
+        {
+            var id = db.AccessTokens.Single(t => t.Code == token.Code).Id;
+            await db.AccessTokens.Where(t => t.Id == id).ExecuteUpdateAsync(u => u.SetProperty(t => t.UseCount, 1).SetProperty(t => t.LastUsedAt, now.AddMinutes(-3)));
+            db.RefusedPlaybacks.AddRange(
+                new AdminPortal.Web.Playback.RefusedPlayback { AccessTokenId = id, VideoId = video.Id, At = now.AddMinutes(-1), Reason = AdminPortal.Web.Playback.PlaybackRefusal.UsedUp, IpAddress = "192.0.2.9" },
+                new AdminPortal.Web.Playback.RefusedPlayback { AccessTokenId = id, VideoId = video.Id, At = now, Reason = AdminPortal.Web.Playback.PlaybackRefusal.SiteNotAllowed, Referrer = "http://127.0.0.2/page" });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal("Used", cut.Find("[data-testid=token-status]").TextContent.Trim()));
+        Assert.Equal("ended 3 minutes ago, played once (single use)", cut.Find("[data-testid=token-ended]").TextContent.Trim());
+        Assert.Equal("2 refused", cut.Find("[data-testid=token-refused]").TextContent.Trim());
+        Assert.DoesNotContain("in 23 hours", cut.Markup, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=token-details]").Click();
+        Dialogs.WaitForAssertion(() =>
+        {
+            var refused = Dialogs.FindAll("[data-testid=history-refused]").Select(r => r.TextContent).ToList();
+            Assert.Equal(2, refused.Count);
+            Assert.Contains("Refused: site 127.0.0.2 is not on the allowed list", refused[0], StringComparison.Ordinal);
+            Assert.Contains("Refused: the single-use link had already been played", refused[1], StringComparison.Ordinal);
+            Assert.Contains("192.0.2.9", refused[1], StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Revoking_two_tokens_names_them_and_extend_names_its_token_with_the_menu_closed()
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Named");
+        var codes = await CreateTokensAsync(editor, video.Id, 2);
+        await Tokens.UpdateAsync(editor, video.Id, codes[1], new TokenChanges { TimeToLive = 3600L });
+        var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
+        cut.WaitForAssertion(() => Assert.Equal(2, ShownCodes(cut).Count));
+
+        cut.FindAll("[data-testid=token-grid] tbody input[type=checkbox]")[0].Change(true);
+        cut.FindAll("[data-testid=token-grid] tbody input[type=checkbox]")[1].Change(true);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=token-revoke-selected]").Click());
+        Dialogs.WaitForAssertion(() => Assert.Contains($"Tokens {Short(codes[1])} and {Short(codes[0])} stop working at once.",
+            Dialogs.Find("[data-testid=confirm-dialog]").TextContent, StringComparison.Ordinal));
+        Dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").Click();
+        Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid=confirm-dialog]")));
+
+        cut.FindAll("[data-testid=token-menu] button")[0].Click();
+        Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Extend time to live", StringComparison.Ordinal)).Click());
+        Dialogs.WaitForAssertion(() => Assert.Contains($"Token {Short(codes[1])} is valid until", Dialogs.Find("[data-testid=extend-current]").TextContent, StringComparison.Ordinal));
+        Assert.Contains($"Extend token {Short(codes[1])}", Dialogs.Markup, StringComparison.Ordinal);
+        Popovers.WaitForAssertion(() => Assert.Empty(Popovers.FindAll(".mud-menu-item")));
     }
 
     [Fact]

@@ -26,6 +26,9 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("FromLogin")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("KeyHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -228,6 +231,9 @@ namespace AdminPortal.Web.Data.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("VideoId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -339,6 +345,55 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasIndex("VideoId", "EndedAt", "LastSeenAt");
 
                     b.ToTable("PlaybackSessions");
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.RefusedPlayback", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccessTokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AtStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Limit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Referrer")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccessTokenId", "At");
+
+                    b.ToTable("RefusedPlaybacks");
                 });
 
             modelBuilder.Entity("AdminPortal.Web.Staff.StaffLink", b =>
@@ -847,6 +902,15 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Videos.Video", null)
                         .WithMany()
                         .HasForeignKey("VideoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminPortal.Web.Playback.RefusedPlayback", b =>
+                {
+                    b.HasOne("AdminPortal.Web.Tokens.AccessToken", null)
+                        .WithMany()
+                        .HasForeignKey("AccessTokenId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

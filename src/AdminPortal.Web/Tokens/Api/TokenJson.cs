@@ -82,11 +82,15 @@ public sealed record AnnotationJson(
     [property: JsonPropertyName("skip")] int Skip,
     [property: JsonPropertyName("x")] int X,
     [property: JsonPropertyName("y")] int Y,
-    [property: JsonPropertyName("dynamic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Dynamic = null)
+    [property: JsonPropertyName("dynamic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Dynamic = null,
+    [property: JsonPropertyName("anchor"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Anchor = null)
 {
+    /// <summary>The published shape (a logo's own fields in its place), plus <c>anchor</c> only when it is not the published top-left.</summary>
     public static AnnotationJson From(Annotation a) => a.IsLogo
-        ? new(null, a.Type, null, AnnotationRules.FormatOpacity(a.Opacity), a.Width, a.Interval, a.Skip, a.X, a.Y, a.Moves)
-        : new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y);
+        ? new(null, a.Type, null, AnnotationRules.FormatOpacity(a.Opacity), a.Width, a.Interval, a.Skip, a.X, a.Y, a.Moves, AnchorOf(a))
+        : new(a.Text, a.Type, a.Color, AnnotationRules.FormatOpacity(a.Opacity), a.Size, a.Interval, a.Skip, a.X, a.Y, Anchor: AnchorOf(a));
+
+    private static string? AnchorOf(Annotation a) => a.Anchor == AnnotationAnchors.TopLeft ? null : a.Anchor;
 }
 
 /// <summary>The body of a create or update (for the document; bodies are read strictly by <see cref="TokenRequest"/>). Every field is optional.</summary>

@@ -43,7 +43,11 @@ public static class TokenRequest
 
         if (body.TryGetProperty(ExpiresAfterFirstUsage, out var single))
         {
-            if (single.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            // null, as the schema allows (and generated examples send): as if left out.
+            if (single.ValueKind == JsonValueKind.Null)
+            {
+            }
+            else if (single.ValueKind is JsonValueKind.True or JsonValueKind.False)
             {
                 changes = changes with { ExpiresAfterFirstUsage = single.GetBoolean() };
             }
@@ -55,7 +59,11 @@ public static class TokenRequest
 
         if (body.TryGetProperty(Annotations, out var list))
         {
-            if (list.ValueKind == JsonValueKind.Array)
+            if (list.ValueKind == JsonValueKind.Null)
+            {
+                // As if left out: the schema allows null.
+            }
+            else if (list.ValueKind == JsonValueKind.Array)
             {
                 changes = changes with { Annotations = Optional(list.EnumerateArray().Select((item, i) => ParseAnnotation(item, i, errors)).ToList()) };
             }
@@ -158,6 +166,7 @@ public static class TokenRequest
             Y = Whole(item, index, "y", errors),
             Interval = Whole(item, index, "interval", errors),
             Skip = Whole(item, index, "skip", errors),
+            Anchor = Text(item, index, "anchor", errors),
         };
     }
 
