@@ -1,4 +1,5 @@
 using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
@@ -8,6 +9,7 @@ using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
+using AdminPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -131,6 +133,33 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
+
+        // Webhooks: the outbox (written with each change), the background dispatcher, endpoints and their secrets
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookAddressRules>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<WebhookService>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                // Every connection resolves and checks the host itself (no loopback or private addresses, DNS rebinding included).
+                ConnectCallback = provider.GetRequiredService<WebhookAddressRules>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Audit log: every staff action, append-only, cleaned after the retention period
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<AuditQueries>();
+        services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService<AuditRetentionWorker>();
 
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
