@@ -19,6 +19,9 @@ public interface IAuditLog
 {
     Task RecordAsync(AuditRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds the entry to the caller's context (a batch of the group-commit writer, say) without reading anything.</summary>
+    void Stage(AdminPortalDbContext db, AuditRecord record);
+
     Task RecordAsync(Actor actor, string action, string? targetType = null, string? targetId = null, string? summary = null,
         CancellationToken cancellationToken = default);
 
@@ -37,6 +40,8 @@ public sealed class AuditLog(IDbContextFactory<AdminPortalDbContext> dbFactory, 
         db.AuditEntries.Add(Entry(record));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    public void Stage(AdminPortalDbContext db, AuditRecord record) => db.AuditEntries.Add(Entry(record));
 
     public async Task RecordAsync(Actor actor, string action, string? targetType = null, string? targetId = null, string? summary = null,
         CancellationToken cancellationToken = default)

@@ -146,6 +146,8 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.HasIndex(s => new { s.AccessTokenId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.StartedAt });
+            // Sessions gone silent whose end is not yet announced (playback.ended).
+            session.HasIndex(s => new { s.EndNotified, s.EndedAt, s.LastSeenAt });
             session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
             session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
             session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);

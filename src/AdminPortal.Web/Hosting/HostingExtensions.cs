@@ -129,6 +129,7 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
         services.AddSingleton<ViewerSessionService>();
+        services.AddHostedService<SilentSessionWorker>();
         services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();

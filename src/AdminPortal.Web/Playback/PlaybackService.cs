@@ -5,6 +5,7 @@ using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
+using AdminPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Web.Playback;
@@ -76,6 +77,8 @@ public sealed class PlaybackService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     MediaSigner signer,
     VideoKeys keys,
+    GroupCommitWriter writer,
+    WebhookOutbox outbox,
     TimeProvider clock)
 {
     /// <summary>The player sends a heartbeat this often while playing.</summary>
@@ -119,15 +122,15 @@ public sealed class PlaybackService(
         var now = Now;
         if (Refusal(TokenStatusRule.WhyInactive(found.Token, now)) is { } inactive)
         {
-            return new PageLoad(inactive);
+            return new PageLoad(await RefusedAsync(found.Token, inactive, PageLoadStage, viewer, now));
         }
         if (!TokenRules.AllowsAddress(found.Token.AllowedIps, viewer.IpAddress))
         {
-            return new PageLoad(PlaybackRefusal.NetworkNotAllowed);
+            return new PageLoad(await RefusedAsync(found.Token, PlaybackRefusal.NetworkNotAllowed, PageLoadStage, viewer, now));
         }
         if (!isSiteAllowed(found.Organization))
         {
-            return new PageLoad(PlaybackRefusal.SiteNotAllowed);
+            return new PageLoad(await RefusedAsync(found.Token, PlaybackRefusal.SiteNotAllowed, PageLoadStage, viewer, now));
         }
         if (found.Video.Status != VideoStatus.Completed)
         {
@@ -176,11 +179,11 @@ public sealed class PlaybackService(
         var now = Now;
         if (Refusal(TokenStatusRule.WhyInactive(token, now)) is { } inactive)
         {
-            return new SessionStart(inactive);
+            return new SessionStart(await RefusedAsync(token, inactive, SessionStartStage, viewer, now));
         }
         if (!TokenRules.AllowsAddress(token.AllowedIps, viewer.IpAddress))
         {
-            return new SessionStart(PlaybackRefusal.NetworkNotAllowed);
+            return new SessionStart(await RefusedAsync(token, PlaybackRefusal.NetworkNotAllowed, SessionStartStage, viewer, now));
         }
         // The embedding page the viewer came from, as recorded at the page load.
         var referrer = await db.PlaybackRecords.Where(r => r.Id == recordId).Select(r => r.Referrer).FirstOrDefaultAsync(cancellationToken);
@@ -195,7 +198,7 @@ public sealed class PlaybackService(
             // Another start won the race (or the token changed meanwhile): say why from its current state.
             await transaction.RollbackAsync(cancellationToken);
             var current = await db.AccessTokens.AsNoTracking().SingleAsync(t => t.Id == token.Id, cancellationToken);
-            return new SessionStart(Refusal(TokenStatusRule.WhyInactive(current, now)) ?? PlaybackRefusal.UsedUp);
+            return new SessionStart(await RefusedAsync(token, Refusal(TokenStatusRule.WhyInactive(current, now)) ?? PlaybackRefusal.UsedUp, SessionStartStage, viewer, now));
         }
         // The UPDATE above holds the token's row (SQLite: the write lock) until commit, so concurrent starts of this token
         // count and insert one after another; the count is its own statement so PostgreSQL reads it after the lock is won.
@@ -203,11 +206,22 @@ public sealed class PlaybackService(
             && await db.PlaybackSessions.CountAsync(LiveSessionsOf(token.Id, now), cancellationToken) >= limit)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new SessionStart(PlaybackRefusal.TooManyViewers, Limit: limit);
+            return new SessionStart(await RefusedAsync(token, PlaybackRefusal.TooManyViewers, SessionStartStage, viewer, now), Limit: limit);
         }
         var (session, grant) = NewSession(videoId, now, viewer with { Referrer = referrer ?? viewer.Referrer });
         session.AccessTokenId = token.Id;
         db.PlaybackSessions.Add(session);
+        // Announced in the transaction that counts the use: committed together or not at all.
+        await outbox.StageIfWantedAsync(db, token.OrganizationId, WebhookEvents.PlaybackStarted, new
+        {
+            session_id = session.Id,
+            code = token.Code,
+            asset_id = videoId,
+            started_at = ApiAccess.ApiJson.FormatTime(now),
+            ip_address = session.IpAddress,
+            user_agent = session.UserAgent,
+            referrer = session.Referrer,
+        }, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SessionStart(null, grant);
@@ -227,6 +241,7 @@ public sealed class PlaybackService(
         }
         var (session, grant) = NewSession(videoId, Now, viewer);
         session.IsStaffPreview = true;
+        session.EndNotified = true; // previews are not playbacks: no playback.ended
         db.PlaybackSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return grant;
@@ -268,7 +283,7 @@ public sealed class PlaybackService(
         }
         if (revoked)
         {
-            End(session, now, SessionEndReason.Revoked);
+            await EndAsync(db, session, now, SessionEndReason.Revoked, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return PlaybackRefusal.Revoked;
         }
@@ -279,7 +294,7 @@ public sealed class PlaybackService(
         session.LastSeenAt = now;
         if (beat.Ended)
         {
-            End(session, now, SessionEndReason.Closed);
+            await EndAsync(db, session, now, SessionEndReason.Closed, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         return null;
@@ -355,16 +370,129 @@ public sealed class PlaybackService(
         var now = Now;
         if (session.EndedAt is null && revoked)
         {
-            End(session, now, SessionEndReason.Revoked);
+            await EndAsync(db, session, now, SessionEndReason.Revoked, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         return session.EndedAt is null && now - session.LastSeenAt <= SilenceLimit;
     }
 
-    private static void End(PlaybackSession session, DateTime now, SessionEndReason reason)
+    private async Task EndAsync(AdminPortalDbContext db, PlaybackSession session, DateTime now, SessionEndReason reason, CancellationToken cancellationToken)
     {
         session.EndedAt = now;
         session.EndReason = reason;
+        await AnnounceEndAsync(db, session, reason, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stages playback.ended for a viewer's session (tracked on <paramref name="db"/>), once: the caller's SaveChanges commits the
+    /// event with the end it announces.
+    /// </summary>
+    public async Task AnnounceEndAsync(AdminPortalDbContext db, PlaybackSession session, SessionEndReason reason, DateTime now,
+        CancellationToken cancellationToken = default)
+    {
+        if (session.EndNotified || session.AccessTokenId is not { } tokenId)
+        {
+            return;
+        }
+        session.EndNotified = true;
+        var token = await db.AccessTokens.AsNoTracking().Where(t => t.Id == tokenId)
+            .Select(t => new { t.OrganizationId, t.Code }).SingleOrDefaultAsync(cancellationToken);
+        if (token is not null)
+        {
+            await outbox.StageIfWantedAsync(db, token.OrganizationId, WebhookEvents.PlaybackEnded, new
+            {
+                session_id = session.Id,
+                code = token.Code,
+                asset_id = session.VideoId,
+                reason = reason.ToString().ToLowerInvariant(),
+                started_at = ApiAccess.ApiJson.FormatTime(session.StartedAt),
+                ended_at = ApiAccess.ApiJson.FormatTime(reason == SessionEndReason.Silent ? session.LastSeenAt : now),
+                seconds_watched = Math.Round(session.SecondsWatched, 1),
+                furthest_position = Math.Round(session.FurthestPosition, 1),
+            }, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Announces the end of viewers' sessions that went silent (no heartbeat for <see cref="SilenceLimit"/>) in the last day:
+    /// each is marked, by a conditional UPDATE (a heartbeat that came meanwhile wins), in the transaction that stages its event.
+    /// </summary>
+    public async Task<int> AnnounceSilentEndsAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var cutoff = now - SilenceLimit;
+        var since = now - TimeSpan.FromDays(1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var silent = await db.PlaybackSessions
+            .Where(s => !s.EndNotified && s.EndedAt == null && s.LastSeenAt < cutoff && s.LastSeenAt >= since && s.AccessTokenId != null)
+            .OrderBy(s => s.LastSeenAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        if (silent.Count == 0)
+        {
+            return 0;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var announced = 0;
+        foreach (var session in silent)
+        {
+            var marked = await db.PlaybackSessions
+                .Where(s => s.Id == session.Id && !s.EndNotified && s.EndedAt == null && s.LastSeenAt < cutoff)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndNotified, true), cancellationToken);
+            if (marked == 1)
+            {
+                await AnnounceEndAsync(db, session, SessionEndReason.Silent, now, cancellationToken);
+                announced++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return announced;
+    }
+
+    public const string PageLoadStage = "page_load";
+    public const string SessionStartStage = "session_start";
+
+    /// <summary>The reason as playback.refused names it; null for refusals that are not about the token's use.</summary>
+    public static string? RefusalReason(PlaybackRefusal refusal) => refusal switch
+    {
+        PlaybackRefusal.Expired => "expired",
+        PlaybackRefusal.UsedUp => "used",
+        PlaybackRefusal.Revoked => "revoked",
+        PlaybackRefusal.SiteNotAllowed => "site_not_allowed",
+        PlaybackRefusal.NetworkNotAllowed => "network_not_allowed",
+        PlaybackRefusal.TooManyViewers => "limit_reached",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The one place a refused load or start of a known token is recorded: a playback.refused event, through the group-commit
+    /// writer (a batch shared with other players' writes, never a commit of its own), and only when the organization has an
+    /// endpoint subscribed to it. Answers the refusal, for the caller to return.
+    /// </summary>
+    private async Task<PlaybackRefusal> RefusedAsync(AccessToken token, PlaybackRefusal refusal, string stage, Viewer viewer, DateTime now)
+    {
+        if (RefusalReason(refusal) is not { } reason || !await outbox.WantsAsync(token.OrganizationId, WebhookEvents.PlaybackRefused))
+        {
+            return refusal;
+        }
+        var data = new
+        {
+            code = token.Code,
+            asset_id = token.VideoId,
+            reason,
+            stage,
+            at = ApiAccess.ApiJson.FormatTime(now),
+            ip_address = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength),
+            user_agent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength),
+            referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength),
+        };
+        await writer.WriteAsync(batch =>
+        {
+            outbox.Stage(batch, token.OrganizationId, WebhookEvents.PlaybackRefused, data, now);
+            return Task.FromResult(true);
+        });
+        return refusal;
     }
 
     private static async Task<(PlaybackSession Session, int Duration, bool Revoked)?> FindAsync(

@@ -11,6 +11,9 @@ public enum SessionEndReason
 
     /// <summary>Staff stopped this one viewer ("Stop this viewer").</summary>
     Stopped,
+
+    /// <summary>Not heard from for longer than the silence limit (only in playback.ended events; the session may still come back).</summary>
+    Silent,
 }
 
 /// <summary>
@@ -31,6 +34,9 @@ public sealed class PlaybackSession
     public DateTime LastSeenAt { get; set; }
     public DateTime? EndedAt { get; set; }
     public SessionEndReason? EndReason { get; set; }
+
+    /// <summary>Whether its end (closed, revoked, stopped, or gone silent) has been announced: one playback.ended per session.</summary>
+    public bool EndNotified { get; set; }
 
     /// <summary>Seconds of video played, as the player reports it.</summary>
     public double SecondsWatched { get; set; }

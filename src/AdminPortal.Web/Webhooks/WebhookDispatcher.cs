@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ public sealed class WebhookDispatcher(
     IHttpClientFactory httpClients,
     WebhookSecrets secrets,
     WebhookOutbox outbox,
+    IAuditLog audit,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -206,6 +208,8 @@ public sealed class WebhookDispatcher(
         if (disabled > 0)
         {
             outbox.Invalidate(endpoint.OrganizationId);
+            await audit.RecordAsync(new AuditRecord(endpoint.OrganizationId, new AuditWho(AuditActorKind.System, null, "AdminPortal", null),
+                AuditActions.WebhookDisabled, "webhook", endpoint.PublicId, reason), cancellationToken);
             logger.LogWarning("Webhook endpoint {Endpoint} disabled after a day of failed deliveries", endpoint.PublicId);
         }
     }
