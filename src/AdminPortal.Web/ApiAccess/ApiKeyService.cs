@@ -25,6 +25,7 @@ public sealed class ApiKeyService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
     ApiKeyCache cache,
+    Audit.IAuditLog audit,
     TimeProvider clock)
 {
     public const int MaxKeysPerOrganization = 20;
@@ -83,6 +84,13 @@ public sealed class ApiKeyService(
 
         var name = $"API login {Formats.Exact(Now)}";
         var created = await AddKeyAsync(db, user.OrganizationId, user.Id, user.Email ?? username, name, cancellationToken);
+        if (created.IsOk)
+        {
+            await audit.RecordAsync(new Audit.AuditRecord(user.OrganizationId,
+                new Audit.AuditWho(Audit.AuditActorKind.Staff, user.Id, user.Email ?? username, audit.RequestAddress),
+                Audit.AuditActions.ApiKeyCreated, "api_key", created.Value!.View.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"\"{name}\" by API login"), CancellationToken.None);
+        }
         return created.IsOk ? Result<string>.Ok(created.Value!.Key) : Result<string>.Invalid(created.Errors);
     }
 
@@ -180,7 +188,13 @@ public sealed class ApiKeyService(
             return Result<NewApiKey>.Invalid("name", $"At most {MaxNameLength} characters.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AddKeyAsync(db, actor.OrganizationId, actor.UserId, actor.Name, name, cancellationToken);
+        var created = await AddKeyAsync(db, actor.OrganizationId, actor.UserId, actor.Name, name, cancellationToken);
+        if (created.IsOk)
+        {
+            await audit.RecordAsync(actor, Audit.AuditActions.ApiKeyCreated, "api_key",
+                created.Value!.View.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"\"{name}\"", CancellationToken.None);
+        }
+        return created;
     }
 
     public async Task<Result<bool>> RevokeAsync(Actor actor, long keyId, CancellationToken cancellationToken = default)
@@ -190,9 +204,17 @@ public sealed class ApiKeyService(
             return Result<bool>.Forbidden(AdminsOnly);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.ApiKeys.Where(k => k.Id == keyId && k.OrganizationId == actor.OrganizationId)
+            .Select(k => k.Name + " (" + k.UserEmail + ")").SingleOrDefaultAsync(cancellationToken);
         var deleted = await db.ApiKeys.Where(k => k.Id == keyId && k.OrganizationId == actor.OrganizationId).ExecuteDeleteAsync(cancellationToken);
         cache.Clear();
-        return deleted == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(true);
+        if (deleted == 0)
+        {
+            return Result<bool>.NotFound();
+        }
+        await audit.RecordAsync(actor, Audit.AuditActions.ApiKeyRevoked, "api_key", keyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"\"{name}\"", CancellationToken.None);
+        return Result<bool>.Ok(true);
     }
 
     public static bool IsWellFormed(string? key) => key is { Length: KeyLength } && key.All(char.IsAsciiHexDigitLower);

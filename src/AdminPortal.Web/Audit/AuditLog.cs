@@ -28,6 +28,9 @@ public interface IAuditLog
     Task StageAsync(AdminPortalDbContext db, Actor actor, string action, string? targetType = null, string? targetId = null, string? summary = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>The current request's client address, for records made before there is an actor (sign-in attempts, API login).</summary>
+    string? RequestAddress { get; }
+
     /// <summary>Who the actor is, with the address they act from (the request's, or their browser session's).</summary>
     Task<AuditWho> WhoAsync(AdminPortalDbContext db, Actor actor, CancellationToken cancellationToken = default);
 }
@@ -68,7 +71,6 @@ public sealed class AuditLog(IDbContextFactory<AdminPortalDbContext> dbFactory, 
             : new AuditWho(AuditActorKind.Staff, actor.UserId, actor.Name, ip);
     }
 
-    /// <summary>The request's address, for records made outside an actor (sign-in attempts).</summary>
     public string? RequestAddress => http.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
     private AuditEntry Entry(AuditRecord record) => new()
