@@ -201,6 +201,7 @@ public static class HostingExtensions
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();
         app.MapAdminPortalApi();
+        app.MapAuditExport();
         return app;
     }
 
