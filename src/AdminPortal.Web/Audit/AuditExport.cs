@@ -16,7 +16,7 @@ public static class AuditExport
         {
             if (Actor.FromPrincipal(context.User) is not { IsAdmin: true } actor)
             {
-                return Results.StatusCode(StatusCodes.Status403Forbidden);
+                return Results.Text("Only Admins can export the audit log.", statusCode: StatusCodes.Status403Forbidden);
             }
             var q = context.Request.Query;
             var query = new AuditQuery(q["who"], q["action"], q["target"], Day(q["from"]), Day(q["to"])?.AddDays(1));
