@@ -40,6 +40,7 @@ public sealed class WebhookDispatcher(
     public static readonly TimeSpan DisableAfter = TimeSpan.FromDays(1);
 
     private readonly SemaphoreSlim wake = new(0);
+    private DateTime nextCleanUp;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -90,9 +91,27 @@ public sealed class WebhookDispatcher(
     /// <summary>One pass: fans out new messages, then sends every due delivery once. Answers how many it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        if (Now >= nextCleanUp)
+        {
+            nextCleanUp = Now + TimeSpan.FromHours(1);
+            await CleanUpAsync(cancellationToken);
+        }
         var fanned = await FanOutAsync(cancellationToken);
         var sent = await SendDueAsync(cancellationToken);
         return fanned + sent;
+    }
+
+    /// <summary>
+    /// Drops events older than the log's retention whose deliveries all finished (their deliveries go with them, by cascade),
+    /// so the outbox and the log do not grow for ever.
+    /// </summary>
+    public async Task<int> CleanUpAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = Now.AddDays(-Math.Max(1, options.Value.LogRetentionDays));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.WebhookMessages
+            .Where(m => m.CreatedAt < cutoff && m.FannedOut && !db.WebhookDeliveries.Any(d => d.MessageId == m.Id && d.Status == DeliveryStatus.Pending))
+            .ExecuteDeleteAsync(cancellationToken);
     }
 
     private async Task<int> FanOutAsync(CancellationToken cancellationToken)

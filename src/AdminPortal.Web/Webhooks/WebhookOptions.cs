@@ -19,4 +19,7 @@ public sealed class WebhookOptions
 
     /// <summary>Deliveries sent at once.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>Days a finished delivery (and its event) stays in the delivery log.</summary>
+    public int LogRetentionDays { get; set; } = 30;
 }

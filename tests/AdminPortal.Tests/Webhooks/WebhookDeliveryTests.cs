@@ -194,6 +194,32 @@ public sealed class WebhookDeliveryTests(LocalWebhooksFixture fixture) : IClassF
         Assert.DoesNotContain(newSecret["whsec_".Length..], stored.ProtectedSecret, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_delivery_log_forgets_finished_deliveries_after_its_retention_but_never_pending_ones()
+    {
+        var org = NewOrg();
+        var (admin, client) = await StaffClientAsync(factory, StaffRole.Admin, org);
+        var (endpointId, _) = await AddEndpointAsync(client, org, "http://127.0.0.1:9/hook", WebhookEvents.TokenCreated);
+        await factory.Service<WebhookService>().UpdateAsync(admin, endpointId, new WebhookChanges { Enabled = false });
+        var old = factory.Clock.GetUtcNow().UtcDateTime.AddDays(-31);
+        await using (var db = await factory.DbAsync())
+        {
+            var endpoint = await db.WebhookEndpoints.SingleAsync(e => e.PublicId == endpointId);
+            foreach (var status in new[] { DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Pending })
+            {
+                var message = WebhookOutbox.New(admin.OrganizationId, WebhookEvents.TokenCreated, new { status = status.ToString() }, old);
+                message.FannedOut = true;
+                db.WebhookDeliveries.Add(new WebhookDelivery { Message = message, EndpointId = endpoint.Id, Status = status, CreatedAt = old, NextAttemptAt = old });
+            }
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True(await factory.Service<WebhookDispatcher>().CleanUpAsync() >= 2);
+
+        var log = (await factory.Service<WebhookService>().DeliveriesAsync(admin, endpointId)).Value!;
+        Assert.Equal(DeliveryStatus.Pending, Assert.Single(log.Items).Status);
+    }
+
     private async Task<WebhookDelivery> DeliveryAsync(string endpointId)
     {
         await using var db = await factory.DbAsync();
