@@ -208,14 +208,26 @@ public sealed class WebhookDispatcher(
     private async Task RecordEndpointHealthAsync(AdminPortalDbContext db, WebhookEndpoint endpoint, Outcome outcome, DateTime now,
         CancellationToken cancellationToken)
     {
+        // Writes only when the streak changes (as read with the delivery): a healthy endpoint costs no write here.
         var endpoints = db.WebhookEndpoints.Where(e => e.Id == endpoint.Id);
         if (outcome.Succeeded)
         {
-            await endpoints.Where(e => e.FailingSince != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTime?)null), cancellationToken);
+            if (endpoint.FailingSince is not null)
+            {
+                await endpoints.Where(e => e.FailingSince != null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTime?)null), cancellationToken);
+            }
             return;
         }
-        await endpoints.Where(e => e.FailingSince == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), cancellationToken);
+        if (endpoint.FailingSince is null)
+        {
+            await endpoints.Where(e => e.FailingSince == null).ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), cancellationToken);
+            return;
+        }
         var limit = now - DisableAfter;
+        if (endpoint.FailingSince > limit)
+        {
+            return;
+        }
         var reason = $"Disabled on {Formats.Exact(now)}: every delivery failed for a day. Last answer: {outcome.Summary}";
         if (reason.Length > 500)
         {

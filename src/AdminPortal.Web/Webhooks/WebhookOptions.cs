@@ -18,7 +18,7 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Deliveries sent at once.</summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 4;
 
     /// <summary>Days a finished delivery (and its event) stays in the delivery log.</summary>
     public int LogRetentionDays { get; set; } = 30;
