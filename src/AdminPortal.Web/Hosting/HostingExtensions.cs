@@ -4,13 +4,13 @@ using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Mail;
+using AdminPortal.Web.Operators;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using AdminPortal.Web.Webhooks;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -44,7 +44,7 @@ public static class HostingExtensions
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddPortalHealthChecks();
 
         // UI
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -94,8 +94,7 @@ public static class HostingExtensions
             options.ValidationInterval = TimeSpan.FromMinutes(1);
             options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
         });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorizationBuilder().AddPortalPolicies();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
         services.AddScoped<StaffService>();
         services.AddScoped<CurrentActor>();
@@ -162,6 +161,14 @@ public static class HostingExtensions
         services.AddSingleton<AuditRetention>();
         services.AddHostedService<AuditRetentionWorker>();
 
+        // Platform operators: the first one from configuration, and their management of organizations
+        services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
+        services.AddSingleton<OperatorBootstrap>();
+        services.AddSingleton<OrganizationAdminService>();
+
+        // Telemetry: our counters, and OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+        services.AddPortalTelemetry(builder.Configuration);
+
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
 
@@ -174,6 +181,7 @@ public static class HostingExtensions
     public static async Task<WebApplication> MapAdminPortalAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await app.Services.GetRequiredService<OperatorBootstrap>().EnsureAsync();
 
         if (!app.Environment.IsDevelopment())
         {
@@ -196,7 +204,7 @@ public static class HostingExtensions
         // The portal's own policy (SecurityHeaders) carries frame-ancestors; Blazor's lone one would stand in its place.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapPortalHealthChecks();
         app.MapVideoEndpoints();
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();

@@ -12,6 +12,9 @@ public enum SessionEndReason
     /// <summary>Staff stopped this one viewer ("Stop this viewer").</summary>
     Stopped,
 
+    /// <summary>The organization was suspended while it played.</summary>
+    Suspended,
+
     /// <summary>Not heard from for longer than the silence limit (only in playback.ended events; the session may still come back).</summary>
     Silent,
 }

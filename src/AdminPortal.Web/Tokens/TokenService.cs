@@ -70,7 +70,7 @@ public sealed record TokenView(
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
 public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, WebhookOutbox outbox, IAuditLog audit,
-    TimeProvider clock)
+    Hosting.PortalMetrics metrics, TimeProvider clock)
 {
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
@@ -126,6 +126,7 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             }
             return Result<TokenView>.NotFound();
         }
+        metrics.TokenCreated();
         return Result<TokenView>.Ok(ToView(token, now));
     }
 

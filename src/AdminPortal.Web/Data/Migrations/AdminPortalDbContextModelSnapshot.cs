@@ -163,7 +163,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OrganizationId")
+                    b.Property<int?>("OrganizationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
@@ -228,6 +228,9 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -925,8 +928,7 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Organizations.Organization", "Organization")
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organization");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminPortal.Web.Data.Migrations
 {
     [DbContext(typeof(AdminPortalDbContext))]
-    [Migration("20261203155822_WebhooksAndAudit")]
+    [Migration("20261203171900_WebhooksAndAudit")]
     partial class WebhooksAndAudit
     {
         /// <inheritdoc />
@@ -166,7 +166,7 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("OrganizationId")
+                    b.Property<int?>("OrganizationId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
@@ -231,6 +231,9 @@ namespace AdminPortal.Web.Data.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -928,8 +931,7 @@ namespace AdminPortal.Web.Data.Migrations
                     b.HasOne("AdminPortal.Web.Organizations.Organization", "Organization")
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organization");
                 });
