@@ -36,6 +36,10 @@ public sealed class Api(string baseUrl) : IDisposable
         return token["code"]!.GetValue<string>();
     }
 
+    /// <summary>Adds a webhook endpoint subscribed to <paramref name="events"/>.</summary>
+    public async Task AddWebhookAsync(string url, IReadOnlyList<string> events) =>
+        await ReadAsync(await http.PostAsJsonAsync($"/api/v1/{Portal.OrganizationCode}/webhooks/", new { url, events }), HttpStatusCode.Created);
+
     public async Task<JsonObject> GetAsync(string path) => await ReadAsync(await http.GetAsync(path), HttpStatusCode.OK);
 
     public async Task<HttpStatusCode> StatusAsync(string path) => (await http.GetAsync(path)).StatusCode;

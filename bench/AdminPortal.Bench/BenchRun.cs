@@ -52,6 +52,12 @@ public static class BenchRun
         var fresh = await BulkData.InsertFreshAsync(portal.DatabasePath, playVideo, settings.FreshTokens);
         var freshFile = Path.Combine(work, "fresh-tokens.txt");
         await File.WriteAllLinesAsync(freshFile, fresh);
+        await using var receiver = settings.Webhooks ? WebhookReceiver.Start() : null;
+        if (receiver is not null)
+        {
+            Step($"One webhook endpoint subscribed to every event, at {receiver.Url}");
+            await api.AddWebhookAsync(receiver.Url, WebhookReceiver.AllEvents);
+        }
         var reusable = await api.CreateTokenAsync(playVideo, new { time_to_live = 86_400 });
         var rssStart = portal.ResidentBytes();
 
@@ -192,6 +198,18 @@ public static class BenchRun
             figures.Add(await SoakAsync(settings, portal, api, wrk, playVideo, listVideo, reusable, keyed));
         }
 
+        if (receiver is not null)
+        {
+            // Give the dispatcher a moment to drain, then report what arrived.
+            await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 2 : 10));
+            if (receiver.Received == 0)
+            {
+                failures.Add("webhooks: the receiver got no delivery.");
+            }
+            figures.Add(new Figure("Webhook deliveries received (one endpoint, every event)", $"{receiver.Received:N0} ({receiver.ByType})", "—", null, null,
+                new { receiver.Received, receiver.ByType }));
+        }
+
         var rssEnd = portal.ResidentBytes();
         var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
         Print(figures, settings, rssStart, rssEnd, loadBefore, loadAfter);
@@ -249,7 +267,8 @@ public static class BenchRun
     {
         var table = new StringBuilder();
         table.AppendLine();
-        table.AppendLine($"AdminPortal benchmark, {(settings.Quick ? "QUICK (small data, 1 s runs: proves the bench works, measures nothing)" : "full run")}, "
+        table.AppendLine($"AdminPortal benchmark, {(settings.Quick ? "QUICK (small data, 1 s runs: proves the bench works, measures nothing)" : "full run")}"
+            + $"{(settings.Webhooks ? ", with one webhook endpoint subscribed to every event" : "")}, "
             + $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores ({CpuModel()}), wrk -t{settings.Threads} -c{settings.Connections} -d{settings.Seconds}s");
         table.AppendLine($"Load average before {loadBefore}; after {loadAfter}. App RSS {Mb(rssStart)} → {Mb(rssEnd)}.");
         table.AppendLine();
@@ -268,7 +287,7 @@ public static class BenchRun
     {
         var folder = Path.Combine(repo, "bench", "results");
         Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}{(settings.Quick ? "-quick" : "")}.json");
+        var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}{(settings.Quick ? "-quick" : "")}{(settings.Webhooks ? "-webhooks" : "")}.json");
         var (_, commit) = await Shell.RunAsync("git", ["-C", repo, "rev-parse", "--short", "HEAD"]);
         var document = new
         {

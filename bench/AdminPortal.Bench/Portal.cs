@@ -25,6 +25,9 @@ public sealed class Portal : IAsyncDisposable
         ["RateLimits__SignIn__PermitLimit"] = "1000000000",
         ["RateLimits__ApiLogin__PermitLimit"] = "1000000000",
         ["RateLimits__TokenMinting__PermitLimit"] = "1000000000",
+        // The --webhooks run's receiver is the bench's own, on loopback over http.
+        ["Webhooks__AllowHttp"] = "true",
+        ["Webhooks__AllowPrivateNetworks"] = "true",
     };
 
     private readonly Process process;

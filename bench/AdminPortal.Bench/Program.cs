@@ -1,10 +1,10 @@
 using AdminPortal.Bench;
 
-// bench/bench.sh [--quick] [--soak] [--soak-minutes N]: see bench/README.md.
+// bench/bench.sh [--quick] [--soak] [--soak-minutes N] [--webhooks]: see bench/README.md.
 var settings = Settings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: bench/bench.sh [--quick] [--soak] [--soak-minutes N]");
+    Console.Error.WriteLine("usage: bench/bench.sh [--quick] [--soak] [--soak-minutes N] [--webhooks]");
     return 2;
 }
 try

@@ -4,6 +4,7 @@ namespace AdminPortal.Bench;
 public sealed record Settings(
     bool Quick,
     bool Soak,
+    bool Webhooks,
     TimeSpan SoakLength,
     int ListTokens,
     int FreshTokens,
@@ -23,6 +24,7 @@ public sealed record Settings(
     {
         var quick = false;
         var soak = false;
+        var webhooks = false;
         var soakMinutes = 10.0;
         for (var i = 0; i < args.Length; i++)
         {
@@ -34,6 +36,9 @@ public sealed record Settings(
                 case "--soak":
                     soak = true;
                     break;
+                case "--webhooks":
+                    webhooks = true;
+                    break;
                 case "--soak-minutes" when i + 1 < args.Length && double.TryParse(args[i + 1], out var minutes) && minutes > 0:
                     soak = true;
                     soakMinutes = minutes;
@@ -44,9 +49,9 @@ public sealed record Settings(
             }
         }
         return quick
-            ? new Settings(true, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 2_000, FreshTokens: 500, BurstLoads: 100, Seconds: 1, Threads: 2, Connections: 8,
+            ? new Settings(true, soak, webhooks, TimeSpan.FromMinutes(soakMinutes), ListTokens: 2_000, FreshTokens: 500, BurstLoads: 100, Seconds: 1, Threads: 2, Connections: 8,
                 HeartbeatSessions: 50, HeartbeatPeriod: TimeSpan.FromSeconds(1))
-            : new Settings(false, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 1_000_000, FreshTokens: 120_000, BurstLoads: 1_000, Seconds: 10, Threads: 2, Connections: 64,
+            : new Settings(false, soak, webhooks, TimeSpan.FromMinutes(soakMinutes), ListTokens: 1_000_000, FreshTokens: 120_000, BurstLoads: 1_000, Seconds: 10, Threads: 2, Connections: 64,
                 HeartbeatSessions: 1_000, HeartbeatPeriod: TimeSpan.FromSeconds(15));
     }
 }

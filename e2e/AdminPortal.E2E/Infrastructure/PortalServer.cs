@@ -37,6 +37,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         // Every test signs in from loopback.
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:ApiLogin:PermitLimit", "1000000");
+        // The webhook tests' receiver listens on loopback over http, as on-premises installs may allow.
+        builder.UseSetting("Webhooks:AllowHttp", "true");
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

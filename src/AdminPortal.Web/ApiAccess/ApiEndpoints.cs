@@ -2,6 +2,7 @@ using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Tokens.Api;
 using AdminPortal.Web.Videos.Api;
+using AdminPortal.Web.Webhooks.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -106,6 +107,7 @@ public static class ApiEndpoints
         api.MapApiAuthEndpoints();
         api.MapAssetEndpoints();
         api.MapTokenEndpoints();
+        api.MapWebhookEndpoints();
         // Unknown API paths (404) and wrong methods (405) answer JSON, not the portal's sign-in redirect or not-found page.
         app.MapFallback("/api/{**path}", (HttpContext context, ApiMethodNotAllowed fallback) => fallback.Answer(context))
             .AllowAnonymous().ExcludeFromDescription();
@@ -146,6 +148,9 @@ public static class ApiEndpoints
         Players stream AES-128 encrypted HLS through a playback session that starts when the viewer presses play: that is when
         a single-use token is spent. Revoking a token stops its playing sessions within 30 s; expiry by time (`time_to_live`)
         does not stop a playback that already started.
+
+        Webhooks (`/api/v1/{org_code}/webhooks/`, Admin keys) send signed events about tokens, playbacks and videos
+        (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`).
         """;
 
     private static void Describe(OpenApiSchema schema, string property, string description)

@@ -29,6 +29,7 @@ public sealed class ApiKeyService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     IServiceScopeFactory scopeFactory,
     ApiKeyCache cache,
+    Audit.IAuditLog audit,
     TimeProvider clock)
 {
     public const int MaxKeysPerOrganization = 20;
@@ -97,6 +98,13 @@ public sealed class ApiKeyService(
 
         var name = $"API login {Formats.Exact(Now)}";
         var created = await AddKeyAsync(db, organizationId.Value, user.Id, user.Email ?? username, name, cancellationToken, fromLogin: true);
+        if (created.IsOk)
+        {
+            await audit.RecordAsync(new Audit.AuditRecord(organizationId.Value,
+                new Audit.AuditWho(Audit.AuditActorKind.Staff, user.Id, user.Email ?? username, audit.RequestAddress),
+                Audit.AuditActions.ApiKeyCreated, "api_key", created.Value!.View.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"\"{name}\" by API login"), CancellationToken.None);
+        }
         return created.IsOk ? Result<string>.Ok(created.Value!.Key) : Result<string>.Invalid(created.Errors);
     }
 
@@ -195,7 +203,13 @@ public sealed class ApiKeyService(
             return Result<NewApiKey>.Invalid("name", $"At most {MaxNameLength} characters.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await AddKeyAsync(db, actor.OrganizationId, actor.UserId, actor.Name, name, cancellationToken);
+        var created = await AddKeyAsync(db, actor.OrganizationId, actor.UserId, actor.Name, name, cancellationToken);
+        if (created.IsOk)
+        {
+            await audit.RecordAsync(actor, Audit.AuditActions.ApiKeyCreated, "api_key",
+                created.Value!.View.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"\"{name}\"", CancellationToken.None);
+        }
+        return created;
     }
 
     public async Task<Result<bool>> RevokeAsync(Actor actor, long keyId, CancellationToken cancellationToken = default)
@@ -205,9 +219,17 @@ public sealed class ApiKeyService(
             return Result<bool>.Forbidden(AdminsOnly);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.ApiKeys.Where(k => k.Id == keyId && k.OrganizationId == actor.OrganizationId)
+            .Select(k => k.Name + " (" + k.UserEmail + ")").SingleOrDefaultAsync(cancellationToken);
         var deleted = await db.ApiKeys.Where(k => k.Id == keyId && k.OrganizationId == actor.OrganizationId).ExecuteDeleteAsync(cancellationToken);
         cache.Clear();
-        return deleted == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(true);
+        if (deleted == 0)
+        {
+            return Result<bool>.NotFound();
+        }
+        await audit.RecordAsync(actor, Audit.AuditActions.ApiKeyRevoked, "api_key", keyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"\"{name}\"", CancellationToken.None);
+        return Result<bool>.Ok(true);
     }
 
     /// <summary>Revokes, in one go, the organization's login keys unused for <see cref="StaleAfter"/>; answers how many.</summary>
@@ -223,6 +245,11 @@ public sealed class ApiKeyService(
             .Where(k => k.OrganizationId == actor.OrganizationId && k.FromLogin && (k.LastUsedAt ?? k.CreatedAt) < before)
             .ExecuteDeleteAsync(cancellationToken);
         cache.Clear();
+        if (deleted > 0)
+        {
+            await audit.RecordAsync(actor, Audit.AuditActions.ApiKeyRevoked, "api_key", "stale login keys",
+                $"{deleted} login keys unused for {StaleAfter.TotalDays:0} days", CancellationToken.None);
+        }
         return Result<int>.Ok(deleted);
     }
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
+using AdminPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -29,6 +31,10 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<StaffLink> StaffLinks => Set<StaffLink>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -175,6 +181,8 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.HasIndex(s => new { s.AccessTokenId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.EndedAt, s.LastSeenAt });
             session.HasIndex(s => new { s.VideoId, s.StartedAt });
+            // Sessions gone silent whose end is not yet announced (playback.ended).
+            session.HasIndex(s => new { s.EndNotified, s.EndedAt, s.LastSeenAt });
             session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
             session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
             session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
@@ -186,6 +194,57 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             key.HasOne<ApplicationUser>().WithMany().HasForeignKey(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
             key.HasIndex(k => new { k.OrganizationId, k.CreatedAt });
             key.Property(k => k.Name).HasMaxLength(100);
+        });
+
+        builder.Entity<WebhookEndpoint>(endpoint =>
+        {
+            endpoint.Property(e => e.PublicId).HasMaxLength(32);
+            endpoint.HasIndex(e => e.PublicId).IsUnique();
+            endpoint.HasIndex(e => new { e.OrganizationId, e.CreatedAt });
+            endpoint.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+            endpoint.Property(e => e.Url).HasMaxLength(WebhookAddressRules.MaxUrlLength);
+            endpoint.Property(e => e.Description).HasMaxLength(WebhookRules.MaxDescriptionLength);
+            endpoint.Property(e => e.Events).HasMaxLength(500);
+            endpoint.Property(e => e.ProtectedSecret).HasMaxLength(1000);
+            endpoint.Property(e => e.ProtectedPreviousSecret).HasMaxLength(1000);
+            endpoint.Property(e => e.DisabledReason).HasMaxLength(500);
+            endpoint.Ignore(e => e.EventList);
+        });
+
+        builder.Entity<WebhookMessage>(message =>
+        {
+            message.Property(m => m.PublicId).HasMaxLength(32);
+            message.Property(m => m.Type).HasMaxLength(32);
+            // The dispatcher's "not yet fanned out", oldest first.
+            message.HasIndex(m => new { m.FannedOut, m.Id });
+            message.HasIndex(m => m.CreatedAt);
+            message.HasOne<Organization>().WithMany().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<WebhookDelivery>(delivery =>
+        {
+            // Due deliveries, soonest first; and each endpoint's log, newest first.
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            delivery.HasIndex(d => new { d.EndpointId, d.CreatedAt });
+            delivery.HasOne(d => d.Message).WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
+            delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+            delivery.Property(d => d.LastResponse).HasMaxLength(WebhookDispatcher.ResponseExcerptLength);
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            // The page lists an organization's entries newest first, optionally of one action; retention deletes by time.
+            entry.HasIndex(e => new { e.OrganizationId, e.At });
+            entry.HasIndex(e => new { e.OrganizationId, e.Action, e.At });
+            entry.HasIndex(e => e.At);
+            entry.Property(e => e.ActorKind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.ActorId).HasMaxLength(450);
+            entry.Property(e => e.ActorName).HasMaxLength(256);
+            entry.Property(e => e.IpAddress).HasMaxLength(64);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.TargetType).HasMaxLength(64);
+            entry.Property(e => e.TargetId).HasMaxLength(256);
+            entry.Property(e => e.Summary).HasMaxLength(AuditEntry.MaxSummaryLength);
         });
     }
 

@@ -1,4 +1,5 @@
 using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
@@ -9,6 +10,7 @@ using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
+using AdminPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -128,11 +130,39 @@ public static class HostingExtensions
         services.AddSingleton<PlaybackService>();
         services.AddSingleton<UsageService>();
         services.AddSingleton<ViewerSessionService>();
+        services.AddHostedService<SilentSessionWorker>();
         services.Configure<PlaybackRetentionOptions>(builder.Configuration.GetSection(PlaybackRetentionOptions.Section));
         services.AddSingleton<PlaybackRetention>();
         services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
         services.AddSingleton<OrganizationLogoService>();
+
+        // Webhooks: the outbox (written with each change), the background dispatcher, endpoints and their secrets
+        services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookAddressRules>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookOutbox>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
+        services.AddSingleton<WebhookService>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                // Every connection resolves and checks the host itself (no loopback or private addresses, DNS rebinding included).
+                ConnectCallback = provider.GetRequiredService<WebhookAddressRules>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Audit log: every staff action, append-only, cleaned after the retention period
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<AuditQueries>();
+        services.Configure<AuditOptions>(builder.Configuration.GetSection(AuditOptions.Section));
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService<AuditRetentionWorker>();
 
         // Platform operators: the first one from configuration, and their management of organizations
         services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
@@ -184,6 +214,7 @@ public static class HostingExtensions
         app.MapTokenExport();
         app.MapLogoEndpoint();
         app.MapAdminPortalApi();
+        app.MapAuditExport();
         return app;
     }
 

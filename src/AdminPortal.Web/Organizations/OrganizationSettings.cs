@@ -117,7 +117,7 @@ public static partial class DomainRules
 }
 
 /// <summary>Reads and changes the organization's playback settings. Changing them is for Admins only.</summary>
-public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbContext> dbFactory)
+public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbContext> dbFactory, Audit.IAuditLog audit)
 {
     private const string AdminsOnly = "Only Admins can change the organization's settings.";
 
@@ -149,8 +149,11 @@ public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbC
         {
             return Result<PlaybackSettings>.NotFound();
         }
+        var before = Describe(organization.AllowedDomains, organization.AllowEmptyReferrer);
         organization.AllowedDomains = domains;
         organization.AllowEmptyReferrer = allowEmptyReferrer;
+        await audit.StageAsync(db, actor, Audit.AuditActions.SettingsChanged, "organization", actor.OrganizationCode,
+            $"{before} → {Describe(domains, allowEmptyReferrer)}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Result<PlaybackSettings>.Ok(new PlaybackSettings(domains, allowEmptyReferrer));
     }
@@ -173,8 +176,20 @@ public sealed class OrganizationSettingsService(IDbContextFactory<AdminPortalDbC
             return Result<bool>.Forbidden(AdminsOnly);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await db.Organizations.Where(o => o.Id == actor.OrganizationId)
             .ExecuteUpdateAsync(o => o.SetProperty(x => x.RequireTwoFactor, required), cancellationToken);
-        return changed == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(required);
+        if (changed == 0)
+        {
+            return Result<bool>.NotFound();
+        }
+        await audit.StageAsync(db, actor, Audit.AuditActions.SettingsChanged, "organization", actor.OrganizationCode,
+            $"two-factor sign-in required: {(required ? "yes" : "no")}", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result<bool>.Ok(required);
     }
+
+    private static string Describe(List<string> domains, bool allowEmptyReferrer) =>
+        $"domains: {(domains.Count == 0 ? "any" : string.Join(", ", domains))}; no referrer: {(allowEmptyReferrer ? "allowed" : "refused")}";
 }

@@ -6,6 +6,7 @@ using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
+using AdminPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Web.Playback;
@@ -86,6 +87,7 @@ public sealed class PlaybackService(
     VideoKeys keys,
     OrganizationLogoService logos,
     GroupCommitWriter writer,
+    WebhookOutbox outbox,
     PortalMetrics metrics,
     TimeProvider clock)
 {
@@ -163,7 +165,7 @@ public sealed class PlaybackService(
         {
             if (!preview)
             {
-                await RecordRefusalAsync(found.Token.Id, found.Token.VideoId, refused, atStart: false, viewer, now, cancellationToken: cancellationToken);
+                await RecordRefusalAsync(found.Token, refused, atStart: false, viewer, now, cancellationToken: cancellationToken);
             }
             return new PageLoad(refused);
         }
@@ -214,25 +216,46 @@ public sealed class PlaybackService(
     /// Records a refused load or session start of a known token, so staff can see why a link failed. It rides the
     /// batched writer with the other viewer writes: no commit of its own on the player's path.
     /// </summary>
-    private async Task RecordRefusalAsync(long tokenId, string videoId, PlaybackRefusal reason, bool atStart, Viewer viewer, DateTime at,
+    private async Task RecordRefusalAsync(AccessToken token, PlaybackRefusal reason, bool atStart, Viewer viewer, DateTime at,
         int? limit = null, CancellationToken cancellationToken = default)
     {
+        var ip = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength);
+        var userAgent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength);
+        var referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength);
+        var announce = RefusalReason(reason) is { } why && await outbox.WantsAsync(token.OrganizationId, WebhookEvents.PlaybackRefused, cancellationToken)
+            ? new
+            {
+                code = token.Code,
+                asset_id = token.VideoId,
+                reason = why,
+                stage = atStart ? SessionStartStage : PageLoadStage,
+                at = ApiAccess.ApiJson.FormatTime(at),
+                ip_address = ip,
+                user_agent = userAgent,
+                referrer,
+            }
+            : null;
         try
         {
             await writer.WriteAsync(batch =>
             {
                 batch.RefusedPlaybacks.Add(new RefusedPlayback
                 {
-                    AccessTokenId = tokenId,
-                    VideoId = videoId,
+                    AccessTokenId = token.Id,
+                    VideoId = token.VideoId,
                     At = at,
                     Reason = reason,
                     AtStart = atStart,
                     Limit = limit,
-                    IpAddress = PlaybackRecord.Fit(viewer.IpAddress, PlaybackRecord.MaxIpAddressLength),
-                    UserAgent = PlaybackRecord.Fit(viewer.UserAgent, PlaybackRecord.MaxUserAgentLength),
-                    Referrer = PlaybackRecord.Fit(viewer.Referrer, PlaybackRecord.MaxReferrerLength),
+                    IpAddress = ip,
+                    UserAgent = userAgent,
+                    Referrer = referrer,
                 });
+                // The event rides the same batch as the record: both are committed or neither.
+                if (announce is not null)
+                {
+                    outbox.Stage(batch, token.OrganizationId, WebhookEvents.PlaybackRefused, announce, at);
+                }
                 return Task.FromResult(true);
             }).WaitAsync(cancellationToken);
         }
@@ -297,6 +320,7 @@ public sealed class PlaybackService(
             // Staff trying the link: a session of its own, flagged, holding no viewer place and spending nothing.
             var (previewSession, previewGrant) = NewSession(videoId, now, viewer);
             previewSession.IsStaffPreview = true;
+            previewSession.EndNotified = true; // previews are not playbacks: no playback.ended
             db.PlaybackSessions.Add(previewSession);
             await db.SaveChangesAsync(cancellationToken);
             return new SessionStart(null, previewGrant);
@@ -326,6 +350,17 @@ public sealed class PlaybackService(
         var (session, grant) = NewSession(videoId, now, viewer);
         session.AccessTokenId = token.Id;
         db.PlaybackSessions.Add(session);
+        // Announced in the transaction that counts the use: committed together or not at all.
+        await outbox.StageIfWantedAsync(db, token.OrganizationId, WebhookEvents.PlaybackStarted, new
+        {
+            session_id = session.Id,
+            code = token.Code,
+            asset_id = videoId,
+            started_at = ApiAccess.ApiJson.FormatTime(now),
+            ip_address = session.IpAddress,
+            user_agent = session.UserAgent,
+            referrer = session.Referrer,
+        }, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SessionStart(null, grant);
@@ -336,7 +371,7 @@ public sealed class PlaybackService(
     {
         if (!preview)
         {
-            await RecordRefusalAsync(token.Id, token.VideoId, reason, atStart: true, viewer, now, limit, cancellationToken);
+            await RecordRefusalAsync(token, reason, atStart: true, viewer, now, limit, cancellationToken);
         }
         return new SessionStart(reason, Limit: limit);
     }
@@ -355,6 +390,7 @@ public sealed class PlaybackService(
         }
         var (session, grant) = NewSession(videoId, Now, viewer);
         session.IsStaffPreview = true;
+        session.EndNotified = true; // previews are not playbacks: no playback.ended
         db.PlaybackSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return grant;
@@ -397,7 +433,7 @@ public sealed class PlaybackService(
         }
         if (revoked || suspended)
         {
-            End(session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked);
+            await EndAsync(db, session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return suspended ? PlaybackRefusal.Unavailable : PlaybackRefusal.Revoked;
         }
@@ -408,7 +444,7 @@ public sealed class PlaybackService(
         session.LastSeenAt = now;
         if (beat.Ended)
         {
-            End(session, now, SessionEndReason.Closed);
+            await EndAsync(db, session, now, SessionEndReason.Closed, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
         return null;
@@ -485,17 +521,106 @@ public sealed class PlaybackService(
         var now = Now;
         if (session.EndedAt is null && (revoked || suspended))
         {
-            End(session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked);
+            await EndAsync(db, session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         return session.EndedAt is null && now - session.LastSeenAt <= SilenceLimit;
     }
 
-    private static void End(PlaybackSession session, DateTime now, SessionEndReason reason)
+    private async Task EndAsync(AdminPortalDbContext db, PlaybackSession session, DateTime now, SessionEndReason reason, CancellationToken cancellationToken)
     {
         session.EndedAt = now;
         session.EndReason = reason;
+        await AnnounceEndAsync(db, session, reason, now, cancellationToken);
     }
+
+    /// <summary>
+    /// Stages playback.ended for a viewer's session (tracked on <paramref name="db"/>), once: the caller's SaveChanges commits the
+    /// event with the end it announces.
+    /// </summary>
+    public async Task AnnounceEndAsync(AdminPortalDbContext db, PlaybackSession session, SessionEndReason reason, DateTime now,
+        CancellationToken cancellationToken = default)
+    {
+        if (session.EndNotified || session.AccessTokenId is not { } tokenId)
+        {
+            return;
+        }
+        session.EndNotified = true;
+        var token = await db.AccessTokens.AsNoTracking().Where(t => t.Id == tokenId)
+            .Select(t => new { t.OrganizationId, t.Code }).SingleOrDefaultAsync(cancellationToken);
+        if (token is not null)
+        {
+            await outbox.StageIfWantedAsync(db, token.OrganizationId, WebhookEvents.PlaybackEnded, new
+            {
+                session_id = session.Id,
+                code = token.Code,
+                asset_id = session.VideoId,
+                reason = reason.ToString().ToLowerInvariant(),
+                started_at = ApiAccess.ApiJson.FormatTime(session.StartedAt),
+                ended_at = ApiAccess.ApiJson.FormatTime(reason == SessionEndReason.Silent ? session.LastSeenAt : now),
+                seconds_watched = Math.Round(session.SecondsWatched, 1),
+                furthest_position = Math.Round(session.FurthestPosition, 1),
+            }, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Announces the end of viewers' sessions that went silent (no heartbeat for <see cref="SilenceLimit"/>) in the last day:
+    /// each is marked, by a conditional UPDATE (a heartbeat that came meanwhile wins), in the transaction that stages its event.
+    /// </summary>
+    public async Task<int> AnnounceSilentEndsAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var cutoff = now - SilenceLimit;
+        var since = now - TimeSpan.FromDays(1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var silent = await db.PlaybackSessions
+            .Where(s => !s.EndNotified && s.EndedAt == null && s.LastSeenAt < cutoff && s.LastSeenAt >= since && s.AccessTokenId != null)
+            .OrderBy(s => s.LastSeenAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        if (silent.Count == 0)
+        {
+            return 0;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var announced = 0;
+        foreach (var session in silent)
+        {
+            var marked = await db.PlaybackSessions
+                .Where(s => s.Id == session.Id && !s.EndNotified && s.EndedAt == null && s.LastSeenAt < cutoff)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndNotified, true), cancellationToken);
+            if (marked == 1)
+            {
+                await AnnounceEndAsync(db, session, SessionEndReason.Silent, now, cancellationToken);
+                announced++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return announced;
+    }
+
+    public const string PageLoadStage = "page_load";
+    public const string SessionStartStage = "session_start";
+
+    /// <summary>The reason as playback.refused names it; null for refusals that are not about the token's use.</summary>
+    public static string? RefusalReason(PlaybackRefusal refusal) => refusal switch
+    {
+        PlaybackRefusal.Expired => "expired",
+        PlaybackRefusal.UsedUp => "used",
+        PlaybackRefusal.Revoked => "revoked",
+        PlaybackRefusal.SiteNotAllowed => "site_not_allowed",
+        PlaybackRefusal.NetworkNotAllowed => "network_not_allowed",
+        PlaybackRefusal.TooManyViewers => "limit_reached",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The one place a refused load or start of a known token is recorded: a playback.refused event, through the group-commit
+    /// writer (a batch shared with other players' writes, never a commit of its own), and only when the organization has an
+    /// endpoint subscribed to it. Answers the refusal, for the caller to return.
+    /// </summary>
 
     private static async Task<(PlaybackSession Session, int Duration, bool Revoked, bool Suspended)?> FindAsync(
         AdminPortalDbContext db, string sessionId, string? credential, bool tracking, CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ public enum SessionEndReason
 
     /// <summary>The organization was suspended while it played.</summary>
     Suspended,
+
+    /// <summary>Not heard from for longer than the silence limit (only in playback.ended events; the session may still come back).</summary>
+    Silent,
 }
 
 /// <summary>
@@ -34,6 +37,9 @@ public sealed class PlaybackSession
     public DateTime LastSeenAt { get; set; }
     public DateTime? EndedAt { get; set; }
     public SessionEndReason? EndReason { get; set; }
+
+    /// <summary>Whether its end (closed, revoked, stopped, or gone silent) has been announced: one playback.ended per session.</summary>
+    public bool EndNotified { get; set; }
 
     /// <summary>Seconds of video played, as the player reports it.</summary>
     public double SecondsWatched { get; set; }

@@ -17,7 +17,7 @@ public sealed record WatchSummary(int WatchingNow, double SecondsWatched, double
 /// Staff's view of viewers' playback sessions: who is watching now, each token's sessions, and stopping one. Staff previews
 /// are left out. Scoped to the actor's organization.
 /// </summary>
-public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext> dbFactory, PlaybackService playback, TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -55,11 +55,27 @@ public sealed class ViewerSessionService(IDbContextFactory<AdminPortalDbContext>
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = Now;
-        var stopped = await db.PlaybackSessions
+        var session = await db.PlaybackSessions
             .Where(s => s.Id == sessionId && s.EndedAt == null && !s.IsStaffPreview
                 && db.AccessTokens.Any(t => t.Id == s.AccessTokenId && t.OrganizationId == actor.OrganizationId))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is null)
+        {
+            return Result<bool>.NotFound();
+        }
+        // The conditional UPDATE settles a race with the player closing it; its playback.ended commits with it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stopped = await db.PlaybackSessions
+            .Where(s => s.Id == sessionId && s.EndedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, SessionEndReason.Stopped), cancellationToken);
-        return stopped == 0 ? Result<bool>.NotFound() : Result<bool>.Ok(true);
+        if (stopped == 0)
+        {
+            return Result<bool>.NotFound();
+        }
+        await playback.AnnounceEndAsync(db, session, SessionEndReason.Stopped, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result<bool>.Ok(true);
     }
 
     /// <summary>Live viewer sessions per token of the video, for the grid's "Watching now"; one GROUP BY.</summary>

@@ -8,6 +8,12 @@ public sealed record Actor(string UserId, string Name, int OrganizationId, strin
     public const string OrganizationIdClaim = "org_id";
     public const string OrganizationCodeClaim = "org_code";
 
+    /// <summary>The staff session (browser sign-in) acting, when it is one: the audit log finds its address there.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The API key acting, when it is one.</summary>
+    public long? ApiKeyId { get; init; }
+
     public bool CanEdit => Role is StaffRole.Editor or StaffRole.Admin;
     public bool IsAdmin => Role is StaffRole.Admin;
 
@@ -23,7 +29,11 @@ public sealed record Actor(string UserId, string Name, int OrganizationId, strin
         {
             return null;
         }
-        return new Actor(userId, principal.Identity?.Name ?? userId, organizationId, orgCode, staffRole);
+        return new Actor(userId, principal.Identity?.Name ?? userId, organizationId, orgCode, staffRole)
+        {
+            SessionId = principal.FindFirstValue("sid"),
+            ApiKeyId = long.TryParse(principal.FindFirstValue("api_key_id"), System.Globalization.CultureInfo.InvariantCulture, out var keyId) ? keyId : null,
+        };
     }
 
     public IEnumerable<Claim> ToClaims() =>

@@ -26,6 +26,7 @@ public sealed class StaffService(
     IServiceScopeFactory scopeFactory,
     StaffLinkService links,
     StaffSessionService sessions,
+    Audit.IAuditLog audit,
     TimeProvider clock)
 {
     private const string AdminsOnly = "Only Admins can manage staff.";
@@ -125,6 +126,7 @@ public sealed class StaffService(
             await users.AddToRoleAsync(user, role.ToString());
             await transaction.CommitAsync();
         }
+        await audit.RecordAsync(actor, Audit.AuditActions.StaffInvited, "staff", email, $"as {role}" + (name is null ? "" : $", name \"{name}\""));
         var link = await links.IssueAsync(user.Id, email, StaffLinkPurpose.Invitation, baseUrl, await OrganizationNameAsync(actor.OrganizationId));
         var member = new StaffMember(user.Id, email, role, false) { Name = name, IsPending = true, InvitationExpiresAt = link.ExpiresAt };
         return Result<StaffInvitation>.Ok(new StaffInvitation(member, link));
@@ -288,6 +290,7 @@ public sealed class StaffService(
             await transaction.CommitAsync();
             // A new security stamp signs the member out of open sessions, so the new role applies at once.
             await users.UpdateSecurityStampAsync(user);
+            await audit.RecordAsync(actor, Audit.AuditActions.StaffRoleChanged, "staff", user.Email, $"{current} → {role}");
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, role, false));
         });
     }
@@ -315,6 +318,7 @@ public sealed class StaffService(
                 await sessions.EndAllAsync(user.Id);
             }
             await users.UpdateSecurityStampAsync(user);
+            await audit.RecordAsync(actor, locked ? Audit.AuditActions.StaffLocked : Audit.AuditActions.StaffUnlocked, "staff", user.Email);
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, locked));
         });
     }
@@ -333,6 +337,7 @@ public sealed class StaffService(
             }
             await sessions.EndAllAsync(user.Id);
             await users.DeleteAsync(user);
+            await audit.RecordAsync(actor, Audit.AuditActions.StaffRemoved, "staff", user.Email, $"was {current}");
             return Result<StaffMember>.Ok(new StaffMember(user.Id, user.Email!, current, false));
         });
     }

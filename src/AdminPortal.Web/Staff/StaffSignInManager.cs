@@ -19,7 +19,8 @@ public sealed class StaffSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
     StaffSessionService sessions,
-    SignInTiming timing)
+    SignInTiming timing,
+    Audit.IAuditLog audit)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly Lazy<string> DummyHash =
@@ -37,6 +38,7 @@ public sealed class StaffSignInManager(
         {
             // Unknown e-mail, or an invitation not yet accepted: hash anyway, so the answer takes as long.
             HashInVain(UserManager, password);
+            await RecordFailureAsync(user, email);
             await timing.PadAsync(started);
             return SignInResult.Failed;
         }
@@ -46,6 +48,7 @@ public sealed class StaffSignInManager(
             {
                 return SignInResult.LockedOut;
             }
+            await RecordFailureAsync(user, email);
             await timing.PadAsync(started);
             return SignInResult.Failed;
         }
@@ -61,13 +64,20 @@ public sealed class StaffSignInManager(
             {
                 return result;
             }
+            await RecordFailureAsync(user, email);
             await timing.PadAsync(started);
             return SignInResult.Failed;
         }
+        await RecordFailureAsync(user, email);
         timing.RecordFailure(started);
         // A wrong password that just locked the account proves nothing about who is asking.
         return SignInResult.Failed;
     }
+
+    /// <summary>A failed sign-in, under the account's organization when the e-mail is known (else under none).</summary>
+    private Task RecordFailureAsync(ApplicationUser? user, string email) =>
+        audit.RecordAsync(new Audit.AuditRecord(user?.OrganizationId, new Audit.AuditWho(Audit.AuditActorKind.Staff, user?.Id, email.Length > 256 ? email[..256] : email,
+            Context.Connection.RemoteIpAddress?.ToString()), Audit.AuditActions.SignInFailed, "staff", email.Length > 256 ? email[..256] : email));
 
     /// <summary>Costs what checking a real password costs, for paths that must not answer faster.</summary>
     public static void HashInVain(UserManager<ApplicationUser> users, string password) =>
@@ -93,8 +103,11 @@ public sealed class StaffSignInManager(
         var claims = additionalClaims.ToList();
         if (!claims.Any(c => c.Type == StaffSessionService.ClaimType))
         {
-            var id = await sessions.StartAsync(user.Id, Context.Connection.RemoteIpAddress?.ToString(), Context.Request.Headers.UserAgent.ToString());
+            var ip = Context.Connection.RemoteIpAddress?.ToString();
+            var id = await sessions.StartAsync(user.Id, ip, Context.Request.Headers.UserAgent.ToString());
             claims.Add(new Claim(StaffSessionService.ClaimType, id));
+            await audit.RecordAsync(new Audit.AuditRecord(user.OrganizationId, new Audit.AuditWho(Audit.AuditActorKind.Staff, user.Id, user.Email ?? user.Id, ip),
+                Audit.AuditActions.SignIn, "staff", user.Email));
         }
         await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
     }

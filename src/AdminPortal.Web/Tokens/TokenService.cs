@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Staff;
+using AdminPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Web.Tokens;
@@ -88,7 +90,8 @@ public sealed record FoundToken(TokenView Token, string VideoTitle);
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
-public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, Hosting.PortalMetrics metrics, TimeProvider clock)
+public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, WebhookOutbox outbox, IAuditLog audit,
+    Hosting.PortalMetrics metrics, TimeProvider clock)
 {
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
@@ -119,8 +122,10 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<TokenView>.Invalid(errors);
         }
 
-        // The token and its "created" event commit together, in a batch with whatever other creates are waiting.
-        // The caller hears 201 only after the commit.
+        // The token, its "created" event, its audit entry and its webhook event commit together, in a batch with whatever
+        // other creates are waiting. The caller hears 201 only after the commit.
+        var webhook = await outbox.WantsAsync(actor.OrganizationId, WebhookEvents.TokenCreated, cancellationToken);
+        var who = await audit.WhoAsync(db, actor, cancellationToken);
         AccessToken token;
         try
         {
@@ -131,6 +136,11 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
                 created.Events.Add(new TokenEvent { Kind = TokenEventKind.Created, At = now, Actor = actor.Name, Detail = Describe(created) });
                 batch.AccessTokens.Add(created);
                 await VideoTokenCounts.AddAsync(batch, videoId, 1);
+                audit.Stage(batch, new AuditRecord(actor.OrganizationId, who, AuditActions.TokenCreated, "token", created.Code.ToString(), Describe(created)));
+                if (webhook)
+                {
+                    outbox.Stage(batch, actor.OrganizationId, WebhookEvents.TokenCreated, EventData(created, now, actor), now);
+                }
                 return created;
             });
         }
@@ -382,6 +392,7 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
 
         var now = Now;
+        var before = Describe(token);
         var errors = Apply(token, changes, now);
         if (!errors.IsEmpty)
         {
@@ -389,6 +400,8 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
         token.ModifiedAt = now;
         db.TokenEvents.Add(new TokenEvent { AccessTokenId = token.Id, Kind = TokenEventKind.Updated, At = now, Actor = actor.Name, Detail = Describe(token) });
+        await audit.StageAsync(db, actor, AuditActions.TokenUpdated, "token", token.Code.ToString(), $"{before} → {Describe(token)}", cancellationToken);
+        await outbox.StageIfWantedAsync(db, actor.OrganizationId, WebhookEvents.TokenUpdated, EventData(token, now, actor), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Result<TokenView>.Ok(ToView(token, now));
     }
@@ -420,16 +433,30 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             return Result<int>.NotFound();
         }
         var now = Now;
-        var revoked = 0;
+        var webhook = await outbox.WantsAsync(actor.OrganizationId, WebhookEvents.TokenRevoked, cancellationToken);
+        var revoked = new List<AccessToken>();
         foreach (var token in tokens.Where(t => t.RevokedAt is null))
         {
             token.RevokedAt = now;
             token.ModifiedAt = now;
             db.TokenEvents.Add(new TokenEvent { AccessTokenId = token.Id, Kind = TokenEventKind.Revoked, At = now, Actor = actor.Name });
-            revoked++;
+            if (webhook)
+            {
+                outbox.Stage(db, actor.OrganizationId, WebhookEvents.TokenRevoked, EventData(token, now, actor), now);
+            }
+            revoked.Add(token);
+        }
+        if (revoked.Count == 1)
+        {
+            await audit.StageAsync(db, actor, AuditActions.TokenRevoked, "token", revoked[0].Code.ToString(), $"video {videoId}", cancellationToken);
+        }
+        else if (revoked.Count > 1)
+        {
+            await audit.StageAsync(db, actor, AuditActions.TokensRevoked, "video", videoId,
+                $"{revoked.Count} tokens: {string.Join(", ", revoked.Select(t => t.Code))}", cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return Result<int>.Ok(revoked);
+        return Result<int>.Ok(revoked.Count);
     }
 
     /// <summary>The most tokens "find" answers; a longer list means the term is too short to be useful.</summary>
@@ -562,6 +589,20 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
         }
         return errors;
     }
+
+    /// <summary>A token in webhook events: what the API answers about it, and who changed it.</summary>
+    private static object EventData(AccessToken token, DateTime now, Actor actor) => new
+    {
+        code = token.Code,
+        asset_id = token.VideoId,
+        status = TokenStatusRule.StatusAt(token, now).ToString(),
+        valid_until = token.ValidUntil is { } until ? ApiAccess.ApiJson.FormatTime(until) : null,
+        expires_after_first_usage = token.ExpiresAfterFirstUsage,
+        revoked = token.RevokedAt is not null,
+        max_concurrent_viewers = token.MaxConcurrentViewers,
+        allowed_ips = token.AllowedIps,
+        changed_by = actor.ApiKeyId is { } key ? $"API key {key} ({actor.Name})" : actor.Name,
+    };
 
     private static string Describe(AccessToken token)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,8 @@ public sealed class PackagingWorker(
     VideoKeys keys,
     MediaStore media,
     IOptions<MediaOptions> options,
+    WebhookOutbox outbox,
+    TimeProvider clock,
     ILogger<PackagingWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(0);
@@ -162,12 +165,31 @@ public sealed class PackagingWorker(
     private async Task FinishAsync(string videoId, VideoStatus status, string? reason, string? sourceToDelete, string? thumbnail = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var changed = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(v => v.ThumbnailFile, v => thumbnail ?? v.ThumbnailFile)
                 .SetProperty(v => v.Status, status)
                 .SetProperty(v => v.ProcessingPercent, status == VideoStatus.Completed ? 100 : 0)
                 .SetProperty(v => v.FailureReason, reason != null && reason.Length > 500 ? reason.Substring(0, 500) : reason), CancellationToken.None);
+        if (changed > 0)
+        {
+            // video.ready / video.failed commit with the status they announce.
+            var video = await db.Videos.AsNoTracking().Where(v => v.Id == videoId)
+                .Select(v => new { v.OrganizationId, v.Title, v.DurationSeconds, v.FailureReason }).SingleAsync(CancellationToken.None);
+            var now = clock.GetUtcNow().UtcDateTime;
+            await outbox.StageIfWantedAsync(db, video.OrganizationId, status == VideoStatus.Completed ? WebhookEvents.VideoReady : WebhookEvents.VideoFailed,
+                new
+                {
+                    asset_id = videoId,
+                    title = video.Title,
+                    status = status == VideoStatus.Completed ? "Completed" : "Failed",
+                    duration = video.DurationSeconds,
+                    failure_reason = video.FailureReason,
+                }, now, CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        await transaction.CommitAsync(CancellationToken.None);
         if (changed > 0)
         {
             // The package now holds everything a viewer needs; the source only cost disk.

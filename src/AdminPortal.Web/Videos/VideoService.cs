@@ -1,3 +1,4 @@
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Staff;
@@ -14,6 +15,7 @@ public sealed class VideoService(
     Ffmpeg ffmpeg,
     VideoKeys keys,
     PackagingWorker packaging,
+    IAuditLog audit,
     TimeProvider clock)
 {
     public const int MaxThumbnailBytes = 2 * 1024 * 1024;
@@ -76,6 +78,8 @@ public sealed class VideoService(
                 ProtectedKey = keys.New().Protected,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             });
+            await audit.StageAsync(db, actor, AuditActions.VideoUploaded, "video", id, $"\"{title!.Trim()}\", {bytes:N0} bytes, {probe.DurationSeconds} s",
+                CancellationToken.None);
             await db.SaveChangesAsync(CancellationToken.None);
             packaging.Wake();
         }
@@ -104,10 +108,23 @@ public sealed class VideoService(
         }
         var trimmed = title!.Trim();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var before = await db.Videos.Where(v => v.Id == videoId && v.OrganizationId == actor.OrganizationId).Select(v => v.Title).SingleOrDefaultAsync(cancellationToken);
+        if (before is null)
+        {
+            return Result<string>.NotFound();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var changed = await db.Videos
             .Where(v => v.Id == videoId && v.OrganizationId == actor.OrganizationId)
             .ExecuteUpdateAsync(s => s.SetProperty(v => v.Title, trimmed), cancellationToken);
-        return changed == 0 ? Result<string>.NotFound() : Result<string>.Ok(trimmed);
+        if (changed == 0)
+        {
+            return Result<string>.NotFound();
+        }
+        await audit.StageAsync(db, actor, AuditActions.VideoRenamed, "video", videoId, $"\"{before}\" → \"{trimmed}\"", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Result<string>.Ok(trimmed);
     }
 
     /// <summary>Why uploads are refused on this server, for the dialog and the endpoint alike.</summary>
@@ -137,7 +154,13 @@ public sealed class VideoService(
         {
             return Result<string>.NotFound();
         }
-        await db.Videos.Where(v => v.Id == video.Id).ExecuteDeleteAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.Videos.Where(v => v.Id == video.Id).ExecuteDeleteAsync(cancellationToken);
+            await audit.StageAsync(db, actor, AuditActions.VideoDeleted, "video", video.Id, $"\"{video.Title}\"", cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         packaging.Cancel(video.Id);
         // Files go after the row: a failure here leaves an orphan file, never a video without its file.
         media.DeleteVideoFiles(video.Id, video.MediaFile, video.ThumbnailFile);

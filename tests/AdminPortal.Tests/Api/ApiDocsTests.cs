@@ -26,6 +26,7 @@ public sealed class ApiDocsTests(PortalFactoryFixture fixture) : IClassFixture<P
                 "/api/v1/{org_code}/assets/", "/api/v1/{org_code}/assets/{asset_id}/",
                 "/api/v1/{org_code}/assets/{asset_id}/access_tokens/", "/api/v1/{org_code}/assets/{asset_id}/access_tokens/{code}/",
                 "/api/v2.5/admin/videos/{video_id}/access-tokens/", "/api/v2.5/admin/videos/{video_id}/access-tokens/{code}/",
+                "/api/v1/{org_code}/webhooks/", "/api/v1/{org_code}/webhooks/{id}/", "/api/v1/{org_code}/webhooks/{id}/rotate-secret/",
             }.Order(StringComparer.Ordinal),
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
         foreach (var (path, item) in paths)
