@@ -10,6 +10,8 @@ namespace AdminPortal.Web.Data;
 /// <summary>Brings the database to the current schema and loads the seed. Safe to run at every start.</summary>
 public sealed class DatabaseInitializer(
     IServiceProvider services,
+    DatabaseSettings database,
+    Playback.MediaSigner signer,
     IOptions<SeedOptions> seedOptions,
     MediaStore media,
     VideoKeys keys,
@@ -25,13 +27,19 @@ public sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        // Instances that share a PostgreSQL database take turns here; a SQLite file has one instance.
+        await using var turn = database.IsSqlite ? null : await PostgreSql.StartLock.AcquireAsync(database.ConnectionString, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers go on while a writer commits; the setting persists in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (database.IsSqlite)
+        {
+            // WAL lets readers go on while a writer commits; the setting persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
         await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
+        await signer.LoadKeyAsync(cancellationToken);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AdminPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Foundation;
 
@@ -31,9 +31,9 @@ public sealed class DurabilityTests
             var starts = new ConcurrentDictionary<string, int>();
             var reusable = new List<string>();
             string videoId;
-            using (var first = await AppProcess.StartAsync(folder))
+            using (var first = await AppProcess.StartAsync(folder, Org, Email, Password))
             {
-                using var api = await first.ClientAsync();
+                using var api = await first.ClientAsync(Email, Password, Org);
                 videoId = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/{Org}/assets/?limit=1"))!["results"]![0]!["id"]!.GetValue<string>();
                 for (var i = 0; i < 4; i++)
                 {
@@ -101,9 +101,9 @@ public sealed class DurabilityTests
             }
             Assert.True(created.Count >= 100 && starts.Values.Sum() >= 100, $"Too little load before the kill: {created.Count} creates, {starts.Values.Sum()} session starts.");
 
-            using (var second = await AppProcess.StartAsync(folder))
+            using (var second = await AppProcess.StartAsync(folder, Org, Email, Password))
             {
-                using var api = await second.ClientAsync();
+                using var api = await second.ClientAsync(Email, Password, Org);
                 foreach (var code in created.Take(20))
                 {
                     Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/{Org}/assets/{videoId}/access_tokens/{code}/")).StatusCode);
@@ -112,40 +112,24 @@ public sealed class DurabilityTests
                 Assert.True(listed >= created.Count + 4, $"The list counts {listed} tokens; {created.Count + 4} were acknowledged.");
             }
 
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(folder, "adminportal.db")};Pooling=False");
-            await db.OpenAsync();
-            var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            await using (var select = db.CreateCommand())
-            {
-                select.CommandText = "SELECT Code FROM AccessTokens";
-                await using var reader = await select.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    stored.Add(reader.GetString(0));
-                }
-            }
-            Assert.DoesNotContain(created, code => !stored.Contains(code));
+            await using var db = TestDatabase.Open(folder, "adminportal.db");
+            var stored = (await db.AccessTokens.Select(t => t.Code).ToListAsync(TestContext.Current.CancellationToken)).ToHashSet();
+            Assert.DoesNotContain(created, code => !stored.Contains(Guid.Parse(code)));
             foreach (var code in reusable)
             {
-                await using var uses = db.CreateCommand();
-                uses.CommandText = """
-                    SELECT UseCount,
-                           (SELECT count(*) FROM PlaybackRecords r WHERE r.AccessTokenId = t.Id),
-                           (SELECT count(*) FROM PlaybackSessions s WHERE s.AccessTokenId = t.Id)
-                    FROM AccessTokens t WHERE upper(Code) = upper($code)
-                    """;
-                uses.Parameters.AddWithValue("$code", code);
-                await using var reader = await uses.ExecuteReaderAsync();
-                Assert.True(await reader.ReadAsync());
+                var token = await db.AccessTokens.SingleAsync(t => t.Code == Guid.Parse(code), TestContext.Current.CancellationToken);
+                var recorded = await db.PlaybackRecords.CountAsync(r => r.AccessTokenId == token.Id, TestContext.Current.CancellationToken);
+                var sessions = await db.PlaybackSessions.CountAsync(r => r.AccessTokenId == token.Id, TestContext.Current.CancellationToken);
                 var (pages, started) = (loads.GetValueOrDefault(code), starts.GetValueOrDefault(code));
-                Assert.True(reader.GetInt32(0) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(0)} uses counted.");
-                Assert.True(reader.GetInt32(2) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(2)} sessions stored.");
-                Assert.True(reader.GetInt32(1) >= pages, $"Token {code}: {pages} page loads acknowledged, {reader.GetInt32(1)} recorded.");
+                Assert.True(token.UseCount >= started, $"Token {code}: {started} session starts acknowledged, {token.UseCount} uses counted.");
+                Assert.True(sessions >= started, $"Token {code}: {started} session starts acknowledged, {sessions} sessions stored.");
+                Assert.True(recorded >= pages, $"Token {code}: {pages} page loads acknowledged, {recorded} recorded.");
             }
         }
         finally
         {
             SqliteConnection.ClearAllPools();
+            await TestDatabase.DropAsync(folder);
             try
             {
                 Directory.Delete(folder, recursive: true);
@@ -173,101 +157,5 @@ public sealed class DurabilityTests
             throw new InvalidOperationException($"Create answered {(int)answer.StatusCode}.");
         }
         return (await answer.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>();
-    }
-
-    /// <summary>The built web project run as a process, so it can be killed like a crashed server.</summary>
-    private sealed class AppProcess : IDisposable
-    {
-        private readonly Process process;
-
-        private AppProcess(Process process, string baseUrl)
-        {
-            this.process = process;
-            BaseUrl = baseUrl;
-        }
-
-        public string BaseUrl { get; }
-
-        public static async Task<AppProcess> StartAsync(string dataDirectory)
-        {
-            // tests/AdminPortal.Tests/bin/<Configuration>/net10.0 → src/AdminPortal.Web/bin/<Configuration>/net10.0
-            var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var configuration = testBin.Parent!.Name;
-            var root = testBin.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-            var appFolder = Path.Combine(root, "src", "AdminPortal.Web", "bin", configuration, testBin.Name);
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "AdminPortal.Web.dll")])
-            {
-                WorkingDirectory = appFolder,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-            start.Environment["AdminPortal__DataDirectory"] = dataDirectory;
-            start.Environment["Seed__OrganizationCode"] = Org;
-            start.Environment["Seed__AdminEmail"] = Email;
-            start.Environment["Seed__AdminPassword"] = Password;
-            start.Environment["Logging__LogLevel__Default"] = "Warning";
-            // Four creators on one API key mint far past the per-key limit (RateLimits section) within the minute.
-            start.Environment["RateLimits__TokenMinting__PermitLimit"] = "1000000000";
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var app = new AppProcess(process, $"http://127.0.0.1:{port}");
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < TimeSpan.FromSeconds(90))
-            {
-                Assert.False(process.HasExited, $"The app exited with {(process.HasExited ? process.ExitCode : 0)} while starting.");
-                try
-                {
-                    if ((await probe.GetAsync(app.BaseUrl + "/healthz")).IsSuccessStatusCode)
-                    {
-                        return app;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Not up yet.
-                }
-                await Task.Delay(200);
-            }
-            app.Dispose();
-            throw new TimeoutException("The app did not start within 90 s.");
-        }
-
-        public async Task<HttpClient> ClientAsync()
-        {
-            var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
-            var login = await client.PostAsJsonAsync("/api/auth/login/", new { username = Email, password = Password, organization_id = Org });
-            var key = (await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", key);
-            return client;
-        }
-
-        /// <summary>SIGKILL: no shutdown, no flush, like a crash or the OOM killer.</summary>
-        public void Kill()
-        {
-            process.Kill();
-            process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-            process.Dispose();
-        }
     }
 }
