@@ -34,6 +34,8 @@ public sealed partial class ScaleOutTests(BrowserFixture browser)
             ["ConnectionStrings__AdminPortal"] = TestDatabase.PostgreSqlConnectionString(folder),
             ["Media__Root"] = Path.Combine(folder, "media"),
             ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            // The build output serves Blazor's scripts only in Development (a published app serves them in Production).
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };
         var clock = Stopwatch.StartNew();
         try
@@ -47,6 +49,28 @@ public sealed partial class ScaleOutTests(BrowserFixture browser)
 
             using var apiA = await a.ClientAsync(Email, Password, Org);
             var videoId = (await apiA.GetFromJsonAsync<JsonObject>($"/api/v1/{Org}/assets/?limit=1", Ct))!["results"]![0]!["id"]!.GetValue<string>();
+
+            bool Diagnose(string phase)
+            {
+                output?.WriteLine($"{phase} failed.\nInstance A:\n{a.Output}\nInstance B:\n{b.Output}\nnginx:\n{proxy.ErrorLog()}\n"
+                    + string.Join('\n', proxy.Log("/").TakeLast(40)));
+                return false;
+            }
+
+            async Task Phase(string name, Func<Task> run)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    await run();
+                }
+                catch (Exception) when (Diagnose(name))
+                {
+                    throw;
+                }
+                output?.WriteLine($"{name}: {watch.ElapsedMilliseconds} ms");
+                Console.WriteLine($"Scale-out test, {name}: {watch.ElapsedMilliseconds} ms");
+            }
 
             await Phase("staff journey in Chromium through the proxy", () => StaffJourneyAsync(proxy, a, b));
             await Phase("1,000 concurrent session starts of one single-use token", () => SingleUseRaceAsync(proxy, apiA, videoId, a, b));
@@ -65,14 +89,6 @@ public sealed partial class ScaleOutTests(BrowserFixture browser)
                 // Left for the OS temp cleaner.
             }
         }
-
-        async Task Phase(string name, Func<Task> run)
-        {
-            var watch = Stopwatch.StartNew();
-            await run();
-            output?.WriteLine($"{name}: {watch.ElapsedMilliseconds} ms");
-            Console.WriteLine($"Scale-out test, {name}: {watch.ElapsedMilliseconds} ms");
-        }
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -86,7 +102,15 @@ public sealed partial class ScaleOutTests(BrowserFixture browser)
         await page.WaitForURLAsync("**/videos");
 
         var videoPage = new VideoPage(page);
-        await videoPage.OpenFromLibraryAsync("Product demo");
+        try
+        {
+            await videoPage.OpenFromLibraryAsync("Product demo");
+        }
+        catch (TimeoutException)
+        {
+            session.AssertNoConsoleErrors(); // the browser's reason, when it has one
+            throw;
+        }
         await videoPage.NewTokenAsync();
         var editor = new TokenEditorPage(page);
         var code = await editor.SaveAsync();

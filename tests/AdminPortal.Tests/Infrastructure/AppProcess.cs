@@ -15,9 +15,12 @@ public sealed class AppProcess : IDisposable
 {
     private readonly Process process;
 
-    private AppProcess(Process process, string baseUrl, int port)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output;
+
+    private AppProcess(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output, string baseUrl, int port)
     {
         this.process = process;
+        this.output = output;
         BaseUrl = baseUrl;
         Port = port;
     }
@@ -27,6 +30,9 @@ public sealed class AppProcess : IDisposable
     public int Port { get; }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The app's last 200 lines of console output (warnings and errors in Production).</summary>
+    public string Output => string.Join('\n', output);
 
     /// <param name="settings">Extra environment, e.g. another instance's database (then <see cref="TestDatabase"/> is not used).</param>
     public static async Task<AppProcess> StartAsync(string dataDirectory, string org, string email, string password,
@@ -71,7 +77,7 @@ public sealed class AppProcess : IDisposable
         process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, $"http://127.0.0.1:{port}", port);
+        var app = new AppProcess(process, output, $"http://127.0.0.1:{port}", port);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(90))
