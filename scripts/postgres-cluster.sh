@@ -18,8 +18,9 @@ case "$verb" in
       echo "PostgreSQL 15 is missing; installing Debian's postgresql package..." >&2
       sudo_cmd=""
       [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-      $sudo_cmd apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql-15 >/dev/null
-      # The package may start a system cluster; the tests do not use it.
+      $sudo_cmd apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
+      # The package may start a system cluster; the tests do not use it. Another release may bring another version.
+      [ -x "$bin/initdb" ] || bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
     fi
     mkdir -p "$folder"
     [ "$(id -u)" -eq 0 ] && chown postgres "$folder"
@@ -35,6 +36,7 @@ case "$verb" in
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Timeout=30;Command Timeout=60"
     ;;
   stop)
+    [ -x "$bin/pg_ctl" ] || bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
     [ -d "$folder/data" ] && as_owner "$bin/pg_ctl" -D "$folder/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$folder"
     ;;

@@ -12,6 +12,7 @@ public sealed class DatabaseInitializer(
     IServiceProvider services,
     DatabaseSettings database,
     Playback.MediaSigner signer,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider dataProtection,
     IOptions<SeedOptions> seedOptions,
     MediaStore media,
     VideoKeys keys,
@@ -40,6 +41,9 @@ public sealed class DatabaseInitializer(
         // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
         await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
         await signer.LoadKeyAsync(cancellationToken);
+        // The first Data Protection key is made here, in turn: instances starting together on an empty key store would
+        // each make their own. Later keys are written two days before use, and every instance reloads its ring daily.
+        dataProtection.CreateProtector("AdminPortal.Start").Protect([1]);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

@@ -18,6 +18,12 @@ namespace AdminPortal.Tests.Infrastructure;
 /// </summary>
 public abstract class PortalComponentTest : BunitContext
 {
+    static PortalComponentTest()
+    {
+        // Components load from a real database (on PostgreSQL truly asynchronously) on two shared cores: waits get room.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected PortalComponentTest(PortalFactory factory)
     {
         Factory = factory;

@@ -81,7 +81,7 @@ public sealed class LibraryScaleTests(SqlRecordingFixture fixture) : IClassFixtu
                        CASE WHEN i % 3 = 1 THEN timestamptz '2026-01-01 00:00:00+00' END,
                        false,
                        CASE WHEN i % 3 = 0 THEN timestamptz '2026-01-01 00:00:00+00' END,
-                       0, NULL, '[]', '{}',
+                       0, NULL, '[]', ARRAY[]::text[],
                        timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second',
                        timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second',
                        'bulk'
