@@ -99,6 +99,17 @@ public static class BenchRun
         figures.Add(new Figure($"Single-use burst, {burst.Starts:N0} concurrent session starts of one token",
             $"{burst.Won} started, {burst.Refused:N0} refused, {burst.Failed} failed in {burst.Milliseconds:N0} ms", "exactly 1 starts", burst.Won == 1 && burst.Failed == 0, null, burst));
 
+        Step($"Heartbeats: {settings.HeartbeatSessions:N0} sessions, each beating every {settings.HeartbeatPeriod.TotalSeconds:N0} s, for two periods");
+        var beats = await Heartbeats.RunAsync(portal.BaseUrl, api.EmbedPath(playVideo) + reusable, portal.ProcessId, settings.HeartbeatSessions,
+            settings.HeartbeatPeriod, rounds: 2);
+        if (beats.Failed > 0 || beats.Beats != 2 * beats.Sessions)
+        {
+            failures.Add($"heartbeats: {beats.Failed:N0} of {beats.Beats:N0} heartbeats failed ({beats.Sessions:N0} sessions, 2 beats each expected).");
+        }
+        figures.Add(new Figure($"Heartbeats of {beats.Sessions:N0} live sessions, one per {settings.HeartbeatPeriod.TotalSeconds:N0} s each",
+            $"{beats.ShareOfOneCore:0.0%} of one core ({beats.CpuSeconds:N1} s CPU in {beats.WindowSeconds:N0} s), p99 {beats.P99Ms:N1} ms",
+            "< 10% of one core", beats.ShareOfOneCore < 0.10, null, beats));
+
         Step("Token create over the API");
         var create = await wrk.RunAsync("post.lua", portal.BaseUrl + api.TokensPath(playVideo), settings.Threads, settings.Connections, duration,
             new Dictionary<string, string>(keyed) { ["BENCH_BODY"] = """{"time_to_live": 3600, "expires_after_first_usage": true}""" });

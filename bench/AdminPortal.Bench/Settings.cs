@@ -10,7 +10,9 @@ public sealed record Settings(
     int BurstLoads,
     int Seconds,
     int Threads,
-    int Connections)
+    int Connections,
+    int HeartbeatSessions,
+    TimeSpan HeartbeatPeriod)
 {
     /// <summary>The "deep page" sits 60% into the list: offset 600,000 of 1,000,000.</summary>
     public int DeepOffset => ListTokens / 10 * 6;
@@ -42,7 +44,9 @@ public sealed record Settings(
             }
         }
         return quick
-            ? new Settings(true, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 2_000, FreshTokens: 500, BurstLoads: 100, Seconds: 1, Threads: 2, Connections: 8)
-            : new Settings(false, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 1_000_000, FreshTokens: 120_000, BurstLoads: 1_000, Seconds: 10, Threads: 2, Connections: 64);
+            ? new Settings(true, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 2_000, FreshTokens: 500, BurstLoads: 100, Seconds: 1, Threads: 2, Connections: 8,
+                HeartbeatSessions: 50, HeartbeatPeriod: TimeSpan.FromSeconds(1))
+            : new Settings(false, soak, TimeSpan.FromMinutes(soakMinutes), ListTokens: 1_000_000, FreshTokens: 120_000, BurstLoads: 1_000, Seconds: 10, Threads: 2, Connections: 64,
+                HeartbeatSessions: 1_000, HeartbeatPeriod: TimeSpan.FromSeconds(15));
     }
 }

@@ -9,6 +9,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@demo.local";
     public const string AdminPassword = "Demo-Admin-2026";
+    public const string OperatorEmail = "operator@platform.local";
+    public const string OperatorPassword = "Operator-Pass-2026";
 
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "adminportal-e2e", Guid.NewGuid().ToString("N"));
 
@@ -28,6 +30,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("AdminPortal:DataDirectory", dataDirectory);
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
+        builder.UseSetting("Bootstrap:OperatorEmail", OperatorEmail);
+        builder.UseSetting("Bootstrap:OperatorPassword", OperatorPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         // Every test signs in from loopback.

@@ -34,6 +34,18 @@ public sealed class VideoPage(IPage page)
 
     public static ILocator UsesOf(ILocator row) => row.Locator("[data-testid=token-uses]");
 
+    /// <summary>"Watching now": the live count of playing viewers, refreshed without a reload.</summary>
+    public ILocator WatchingNow => page.Locator("[data-testid=watching-now-count]");
+
+    /// <summary>Revokes one token from its row's menu and confirms, as staff do.</summary>
+    public async Task RevokeAsync(string code)
+    {
+        await RowOf(code).Locator("[data-testid=token-menu]").ClickAsync();
+        await page.Locator("[data-testid=token-revoke]").ClickAsync();
+        await page.Locator(".mud-dialog [data-testid=confirm]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+    }
+
     /// <summary>The grid row of a token, found by the first eight characters of its code.</summary>
     public ILocator RowOf(string code) => Rows.Filter(new() { Has = page.Locator("[data-testid=token-code]", new() { HasText = code[..8] }) });
 }

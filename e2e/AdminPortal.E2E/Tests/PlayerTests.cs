@@ -180,10 +180,18 @@ public sealed class PlayerTests(BrowserFixture browser)
         await session.Page.GotoAsync(site.PageFor(url));
         await player.WaitUntilPlayingAsync();
 
-        var code = Guid.Parse(url.Split("access_token=")[1].Split('&')[0]);
-        await browser.Portal.Service<TokenService>().RevokeAsync(admin, videoId, code);
+        var code = url.Split("access_token=")[1].Split('&')[0];
+        await using var staff = await browser.NewSessionAsync();
+        await new LoginPage(staff.Page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
+        await staff.Page.WaitForURLAsync("**/videos");
+        var videoPage = new VideoPage(staff.Page);
+        await videoPage.OpenFromLibraryAsync("Lecture 01: Introduction");
+        await Assertions.Expect(videoPage.WatchingNow).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+
+        await videoPage.RevokeAsync(code);
 
         await Assertions.Expect(player.Notice).ToHaveTextAsync("This link was revoked.", new() { Timeout = 30_000 });
+        await Assertions.Expect(videoPage.WatchingNow).ToHaveTextAsync("0", new() { Timeout = 15_000 });
         Assert.True(await player.Video.EvaluateAsync<bool>("v => v.paused"));
         var stoppedAt = await player.CurrentTimeAsync();
         await session.Page.WaitForTimeoutAsync(1000);

@@ -34,6 +34,7 @@ public sealed class ViewerLimitTests(BrowserFixture browser)
         }
         var token = await browser.Portal.Service<TokenService>().CreateAsync(admin, videoId, new TokenChanges { MaxConcurrentViewers = 1L });
         Assert.True(token.IsOk, token.Message);
+        var code = token.Value!.Code;
         var url = PlaybackUrls.Embed(browser.Portal.BaseUrl, admin.OrganizationCode, videoId, token.Value!.Code) + "&autoplay=1&muted=1&loop=1";
         await using var site = await EmbeddingSite.StartAsync(browser.Portal.BaseUrl);
         await using var first = await browser.NewSessionAsync();
@@ -54,13 +55,14 @@ public sealed class ViewerLimitTests(BrowserFixture browser)
         await new LoginPage(staff.Page).SignInAsync(PortalServer.AdminEmail, PortalServer.AdminPassword);
         await staff.Page.WaitForURLAsync("**/videos");
         await new Shell(staff.Page).WaitForInteractiveAsync();
-        await new VideoPage(staff.Page).OpenFromLibraryAsync("Product demo");
-        await Assertions.Expect(staff.Page.Locator("[data-testid=watching-now-count]")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(0|…)$"));
+        var videoPage = new VideoPage(staff.Page);
+        await videoPage.OpenFromLibraryAsync("Product demo");
+        await Assertions.Expect(videoPage.WatchingNow).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Assertions.Expect(videoPage.RowOf(code.ToString())).ToHaveCountAsync(1);
         await staff.ScreenshotAsync("video-page-watching-now");
 
         // Leaving the page ends the first session (its last heartbeat says so), which frees the slot at once.
         await first.Page.GotoAsync("about:blank");
-        var code = token.Value.Code;
         for (var tries = 0; tries < 50; tries++)
         {
             await using var db = await browser.Portal.Service<IDbContextFactory<AdminPortalDbContext>>().CreateDbContextAsync();
@@ -75,5 +77,10 @@ public sealed class ViewerLimitTests(BrowserFixture browser)
         await secondPlayer.WaitUntilPlayingAsync();
         Assert.All(second.ConsoleErrors, error => Assert.Contains("status of 403", error, StringComparison.Ordinal));
         first.AssertNoConsoleErrors();
+
+        // The count follows the viewers: the second plays alone, then leaves.
+        await Assertions.Expect(videoPage.WatchingNow).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await second.Page.GotoAsync("about:blank");
+        await Assertions.Expect(videoPage.WatchingNow).ToHaveTextAsync("0", new() { Timeout = 15_000 });
     }
 }

@@ -39,6 +39,7 @@ public sealed class ApiKeyService(
     public const string LockedOut = "This account is locked after too many failed attempts, or by an Admin. Try again later or ask an Admin.";
     public static readonly string TooManyKeys =
         $"This organization already has {MaxKeysPerOrganization} API keys, the most allowed. Log out an unused key (POST /api/auth/logout/) or revoke one on the API keys page, then try again.";
+    public const string Suspended = "This organization is suspended; its API keys do not work. Contact the platform's operator.";
     private const string AdminsOnly = "Only Admins can manage API keys.";
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -76,13 +77,19 @@ public sealed class ApiKeyService(
             var knowsPassword = await users.CheckPasswordAsync(user, password!);
             return Result<string>.Invalid("non_field_errors", knowsPassword ? LockedOut : BadCredentials);
         }
+        if (check.IsNotAllowed)
+        {
+            // A suspended organization; said only to whoever knows the password.
+            var knowsPassword = await users.CheckPasswordAsync(user, password!);
+            return Result<string>.Invalid("non_field_errors", knowsPassword ? Suspended : BadCredentials);
+        }
         if (!check.Succeeded)
         {
             return Result<string>.Invalid("non_field_errors", BadCredentials);
         }
 
         var name = $"API login {Formats.Exact(Now)}";
-        var created = await AddKeyAsync(db, user.OrganizationId, user.Id, user.Email ?? username, name, cancellationToken);
+        var created = await AddKeyAsync(db, organizationId.Value, user.Id, user.Email ?? username, name, cancellationToken);
         return created.IsOk ? Result<string>.Ok(created.Value!.Key) : Result<string>.Invalid(created.Errors);
     }
 
@@ -124,11 +131,12 @@ public sealed class ApiKeyService(
                 k.OrganizationId,
                 k.LastUsedAt,
                 User = db.Users.Where(u => u.Id == k.UserId).Select(u => new { u.Email, u.OrganizationId, u.LockoutEnd }).FirstOrDefault(),
-                OrganizationCode = db.Organizations.Where(o => o.Id == k.OrganizationId).Select(o => o.Code).FirstOrDefault(),
+                Organization = db.Organizations.Where(o => o.Id == k.OrganizationId).Select(o => new { o.Code, o.SuspendedAt }).FirstOrDefault(),
                 Role = db.UserRoles.Where(ur => ur.UserId == k.UserId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(cancellationToken);
-        if (row?.User is null || row.OrganizationCode is null || row.User.OrganizationId != row.OrganizationId
+        // A suspended organization's keys are refused like unknown ones (and such answers are never cached).
+        if (row?.User is null || row.Organization is null || row.Organization.SuspendedAt is not null || row.User.OrganizationId != row.OrganizationId
             || StaffLockout.IsLockedByAdmin(row.User.LockoutEnd)
             || !Enum.TryParse<StaffRole>(row.Role, out var role))
         {
@@ -141,7 +149,7 @@ public sealed class ApiKeyService(
         {
             await db.ApiKeys.Where(k => k.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
         }
-        var owner = new ApiKeyOwner(row.Id, new Actor(row.UserId, row.User.Email ?? row.UserId, row.OrganizationId, row.OrganizationCode, role));
+        var owner = new ApiKeyOwner(row.Id, new Actor(row.UserId, row.User.Email ?? row.UserId, row.OrganizationId, row.Organization.Code, role));
         cache.Add(hash, owner, generation);
         return owner;
     }

@@ -3,10 +3,14 @@ using Microsoft.AspNetCore.Identity;
 
 namespace AdminPortal.Web.Data;
 
-/// <summary>A staff member: belongs to exactly one organization and holds one role (see <c>StaffRole</c>).</summary>
+/// <summary>
+/// A staff member (belongs to exactly one organization and holds one role, see <c>StaffRole</c>) or a platform operator
+/// (no organization, the <c>Operator</c> role).
+/// </summary>
 public sealed class ApplicationUser : IdentityUser
 {
-    public int OrganizationId { get; set; }
+    /// <summary>Null only for platform operators.</summary>
+    public int? OrganizationId { get; set; }
     public Organization? Organization { get; set; }
     public bool PrefersDarkMode { get; set; }
 

@@ -26,10 +26,15 @@ public sealed class DatabaseInitializer(
         ("lecture-01", "Lecture 01: Introduction"),
     ];
 
+    /// <summary>
+    /// Instances that share a PostgreSQL database take turns bringing it up to date (this and the operator bootstrap);
+    /// a SQLite file has one instance. Dispose the answer to end the turn.
+    /// </summary>
+    public async Task<IAsyncDisposable> TakeTurnAsync(CancellationToken cancellationToken = default) =>
+        database.IsSqlite ? new NoTurn() : await PostgreSql.StartLock.AcquireAsync(database.ConnectionString, cancellationToken);
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        // Instances that share a PostgreSQL database take turns here; a SQLite file has one instance.
-        await using var turn = database.IsSqlite ? null : await PostgreSql.StartLock.AcquireAsync(database.ConnectionString, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
@@ -131,5 +136,10 @@ public sealed class DatabaseInitializer(
             });
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed class NoTurn : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

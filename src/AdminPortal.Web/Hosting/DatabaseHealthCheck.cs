@@ -8,9 +8,16 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<AdminPortalDbContext> 
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            // A query, not only a connection: a database file that opens but is not ours (or is locked) fails here.
+            await db.Organizations.AnyAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached: " + e.GetType().Name + ".");
+        }
     }
 }

@@ -3,12 +3,12 @@ using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Mail;
+using AdminPortal.Web.Operators;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Playback;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -46,7 +46,7 @@ public static class HostingExtensions
         services.AddSingleton<GroupCommitWriter>();
         services.AddSingleton<JobClaims>();
         services.AddSingleton<DatabaseInitializer>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddPortalHealthChecks();
 
         // UI
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -96,8 +96,7 @@ public static class HostingExtensions
             options.ValidationInterval = TimeSpan.FromMinutes(1);
             options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
         });
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorizationBuilder().AddPortalPolicies();
         // Several instances share PostgreSQL, so its keys live there; a SQLite install is one instance, with its keys on disk.
         var dataProtection = services.AddDataProtection().SetApplicationName("AdminPortal");
         if (database.IsSqlite)
@@ -145,6 +144,14 @@ public static class HostingExtensions
         services.AddHostedService<PlaybackRetentionWorker>();
         services.AddSingleton<OrganizationSettingsService>();
 
+        // Platform operators: the first one from configuration, and their management of organizations
+        services.Configure<BootstrapOptions>(builder.Configuration.GetSection(BootstrapOptions.Section));
+        services.AddSingleton<OperatorBootstrap>();
+        services.AddSingleton<OrganizationAdminService>();
+
+        // Telemetry: our counters, and OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+        services.AddPortalTelemetry(builder.Configuration);
+
         // Server API: Token-key authentication, keys, OpenAPI document
         services.AddAdminPortalApi();
 
@@ -156,7 +163,12 @@ public static class HostingExtensions
 
     public static async Task<WebApplication> MapAdminPortalAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var initializer = app.Services.GetRequiredService<DatabaseInitializer>();
+        await using (await initializer.TakeTurnAsync())
+        {
+            await initializer.InitializeAsync();
+            await app.Services.GetRequiredService<OperatorBootstrap>().EnsureAsync();
+        }
 
         if (!app.Environment.IsDevelopment())
         {
@@ -179,7 +191,7 @@ public static class HostingExtensions
         // The portal's own policy (SecurityHeaders) carries frame-ancestors; Blazor's lone one would stand in its place.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapPortalHealthChecks();
         app.MapVideoEndpoints();
         app.MapVideoUploadEndpoint();
         app.MapPlaybackEndpoints();

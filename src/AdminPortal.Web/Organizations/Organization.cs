@@ -17,4 +17,7 @@ public sealed class Organization
 
     /// <summary>Staff without an authenticator app are sent to set one up right after signing in, and can do nothing else.</summary>
     public bool RequireTwoFactor { get; set; }
+
+    /// <summary>Set by a platform operator: the organization's tokens do not play, its staff cannot sign in, its API keys answer 401.</summary>
+    public DateTime? SuspendedAt { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using AdminPortal.Web.Data;
+using AdminPortal.Web.Hosting;
 using AdminPortal.Web.Organizations;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
@@ -41,6 +42,9 @@ public enum PlaybackRefusal
 
     /// <summary>Staff stopped this session.</summary>
     Stopped,
+
+    /// <summary>The organization is suspended by the platform's operator.</summary>
+    Unavailable,
 }
 
 /// <summary>Who is watching, as recorded for each load and session.</summary>
@@ -76,6 +80,7 @@ public sealed class PlaybackService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
     MediaSigner signer,
     VideoKeys keys,
+    PortalMetrics metrics,
     TimeProvider clock)
 {
     /// <summary>The player sends a heartbeat this often while playing.</summary>
@@ -96,6 +101,17 @@ public sealed class PlaybackService(
     public async Task<PageLoad> LoadAsync(string? orgCode, string videoId, string? code, Viewer viewer, Func<Organization, bool> isSiteAllowed,
         CancellationToken cancellationToken = default)
     {
+        var load = await CheckLoadAsync(orgCode, videoId, code, viewer, isSiteAllowed, cancellationToken);
+        if (load.Refusal is { } refusal)
+        {
+            metrics.Refused(refusal, "load");
+        }
+        return load;
+    }
+
+    private async Task<PageLoad> CheckLoadAsync(string? orgCode, string videoId, string? code, Viewer viewer, Func<Organization, bool> isSiteAllowed,
+        CancellationToken cancellationToken)
+    {
         if (Tokens.TokenCodes.Parse(code) is not { } parsed || !VideoIds.IsWellFormed(videoId))
         {
             return new PageLoad(PlaybackRefusal.NotFound);
@@ -109,6 +125,10 @@ public sealed class PlaybackService(
             || (orgCode is not null && !string.Equals(found.Organization.Code, orgCode, StringComparison.Ordinal)))
         {
             return new PageLoad(PlaybackRefusal.NotFound);
+        }
+        if (found.Organization.SuspendedAt is not null)
+        {
+            return new PageLoad(PlaybackRefusal.Unavailable);
         }
         if (found.Token.VideoId != videoId)
         {
@@ -161,6 +181,20 @@ public sealed class PlaybackService(
     /// </summary>
     public async Task<SessionStart> StartAsync(string? ticket, Viewer viewer, CancellationToken cancellationToken = default)
     {
+        var start = await TryStartAsync(ticket, viewer, cancellationToken);
+        if (start.Refusal is { } refusal)
+        {
+            metrics.Refused(refusal, "start");
+        }
+        else
+        {
+            metrics.Played();
+        }
+        return start;
+    }
+
+    private async Task<SessionStart> TryStartAsync(string? ticket, Viewer viewer, CancellationToken cancellationToken)
+    {
         var parts = signer.ReadTicket(ticket)?.Split('.');
         if (parts is not { Length: 3 } || !Guid.TryParseExact(parts[0], "N", out var code) || !long.TryParse(parts[2], out var recordId))
         {
@@ -168,11 +202,18 @@ public sealed class PlaybackService(
         }
         var videoId = parts[1];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var token = await db.AccessTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Code == code && t.VideoId == videoId, cancellationToken);
-        if (token is null || !await db.Videos.AnyAsync(v => v.Id == videoId && v.Status == VideoStatus.Completed, cancellationToken))
+        var found = await db.AccessTokens.AsNoTracking().Where(t => t.Code == code && t.VideoId == videoId)
+            .Select(t => new { Token = t, Suspended = t.Video!.Organization!.SuspendedAt != null })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !await db.Videos.AnyAsync(v => v.Id == videoId && v.Status == VideoStatus.Completed, cancellationToken))
         {
             return new SessionStart(PlaybackRefusal.NotFound);
         }
+        if (found.Suspended)
+        {
+            return new SessionStart(PlaybackRefusal.Unavailable);
+        }
+        var token = found.Token;
         var now = Now;
         if (Refusal(TokenStatusRule.WhyInactive(token, now)) is { } inactive)
         {
@@ -255,7 +296,7 @@ public sealed class PlaybackService(
         {
             return PlaybackRefusal.SessionOver;
         }
-        var (session, duration, revoked) = found.Value;
+        var (session, duration, revoked, suspended) = found.Value;
         var now = Now;
         if (session.EndedAt is not null)
         {
@@ -263,14 +304,15 @@ public sealed class PlaybackService(
             {
                 SessionEndReason.Revoked => PlaybackRefusal.Revoked,
                 SessionEndReason.Stopped => PlaybackRefusal.Stopped,
+                SessionEndReason.Suspended => PlaybackRefusal.Unavailable,
                 _ => PlaybackRefusal.SessionOver,
             };
         }
-        if (revoked)
+        if (revoked || suspended)
         {
-            End(session, now, SessionEndReason.Revoked);
+            End(session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked);
             await db.SaveChangesAsync(cancellationToken);
-            return PlaybackRefusal.Revoked;
+            return suspended ? PlaybackRefusal.Unavailable : PlaybackRefusal.Revoked;
         }
         // The player's figures are believed only within what time allows.
         var elapsed = (now - session.StartedAt).TotalSeconds + HeartbeatInterval.TotalSeconds;
@@ -290,7 +332,7 @@ public sealed class PlaybackService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await FindAsync(db, sessionId, credential, tracking: true, cancellationToken);
-        if (found is not { } live || live.Session.VideoId != videoId || !await IsLiveAsync(db, live.Session, live.Revoked, cancellationToken))
+        if (found is not { } live || live.Session.VideoId != videoId || !await IsLiveAsync(db, live.Session, live.Revoked, live.Suspended, cancellationToken))
         {
             return null;
         }
@@ -325,6 +367,7 @@ public sealed class PlaybackService(
 
     public static (int Status, string Heading, string Detail) RefusalText(PlaybackRefusal refusal, int? limit = null) => refusal switch
     {
+        PlaybackRefusal.Unavailable => (403, "This video is not available.", "Ask the site that gave you the link."),
         PlaybackRefusal.Stopped => (403, "This playback was stopped by the video's owner.", "Ask the site that gave you the link if you think this is a mistake."),
         PlaybackRefusal.NetworkNotAllowed => (403, "This video is not available from your network.",
             "Its owner lets this link play only from certain networks. Ask the site that gave it to you."),
@@ -350,12 +393,12 @@ public sealed class PlaybackService(
         _ => null,
     };
 
-    private async Task<bool> IsLiveAsync(AdminPortalDbContext db, PlaybackSession session, bool revoked, CancellationToken cancellationToken)
+    private async Task<bool> IsLiveAsync(AdminPortalDbContext db, PlaybackSession session, bool revoked, bool suspended, CancellationToken cancellationToken)
     {
         var now = Now;
-        if (session.EndedAt is null && revoked)
+        if (session.EndedAt is null && (revoked || suspended))
         {
-            End(session, now, SessionEndReason.Revoked);
+            End(session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked);
             await db.SaveChangesAsync(cancellationToken);
         }
         return session.EndedAt is null && now - session.LastSeenAt <= SilenceLimit;
@@ -367,7 +410,7 @@ public sealed class PlaybackService(
         session.EndReason = reason;
     }
 
-    private static async Task<(PlaybackSession Session, int Duration, bool Revoked)?> FindAsync(
+    private static async Task<(PlaybackSession Session, int Duration, bool Revoked, bool Suspended)?> FindAsync(
         AdminPortalDbContext db, string sessionId, string? credential, bool tracking, CancellationToken cancellationToken)
     {
         if (credential is null || sessionId.Length > 32 || credential.Length > 64)
@@ -382,13 +425,15 @@ public sealed class PlaybackService(
                 Session = s,
                 Duration = db.Videos.Where(v => v.Id == s.VideoId).Select(v => v.DurationSeconds).FirstOrDefault(),
                 Revoked = db.AccessTokens.Any(t => t.Id == s.AccessTokenId && t.RevokedAt != null),
+                // Staff previews too: a suspended organization plays nothing.
+                Suspended = db.Videos.Any(v => v.Id == s.VideoId && v.Organization!.SuspendedAt != null),
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || !CryptographicOperations.FixedTimeEquals(found.Session.CredentialHash, Hash(credential)))
         {
             return null;
         }
-        return (found.Session, found.Duration, found.Revoked);
+        return (found.Session, found.Duration, found.Revoked, found.Suspended);
     }
 
     private static (PlaybackSession Session, SessionGrant Grant) NewSession(string videoId, DateTime now, Viewer viewer)

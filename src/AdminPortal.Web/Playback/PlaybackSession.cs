@@ -11,6 +11,9 @@ public enum SessionEndReason
 
     /// <summary>Staff stopped this one viewer ("Stop this viewer").</summary>
     Stopped,
+
+    /// <summary>The organization was suspended while it played.</summary>
+    Suspended,
 }
 
 /// <summary>

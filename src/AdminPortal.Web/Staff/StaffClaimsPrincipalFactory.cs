@@ -17,10 +17,15 @@ public sealed class StaffClaimsPrincipalFactory(
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        if (user.OrganizationId is not { } organizationId)
+        {
+            // A platform operator: no organization, so none of the staff pages' claims.
+            return identity;
+        }
         await using var db = await dbFactory.CreateDbContextAsync();
-        var organization = await db.Organizations.Where(o => o.Id == user.OrganizationId)
+        var organization = await db.Organizations.Where(o => o.Id == organizationId)
             .Select(o => new { o.Code, o.RequireTwoFactor }).SingleAsync();
-        identity.AddClaim(new Claim(Actor.OrganizationIdClaim, user.OrganizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(Actor.OrganizationIdClaim, organizationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaim(new Claim(Actor.OrganizationCodeClaim, organization.Code));
         // Rebuilt at every security-stamp check (each minute), so turning the requirement on reaches open sessions.
         if (organization.RequireTwoFactor && !user.TwoFactorEnabled)

@@ -58,9 +58,11 @@ public sealed class StaffSessionService(IDbContextFactory<AdminPortalDbContext> 
             return known.Open && known.UserId == userId;
         }
         await using var db = await dbFactory.CreateDbContextAsync();
+        // A suspended organization's sessions are closed too: the flag rides along in the same lookup.
         var row = await db.StaffSessions.AsNoTracking().Where(s => s.Id == sessionId)
-            .Select(s => new { s.UserId, s.EndedAt }).SingleOrDefaultAsync();
-        var open = row is { EndedAt: null };
+            .Select(s => new { s.UserId, s.EndedAt, Suspended = db.Users.Any(u => u.Id == s.UserId && u.Organization!.SuspendedAt != null) })
+            .SingleOrDefaultAsync();
+        var open = row is { EndedAt: null, Suspended: false };
         cache.Set(Key(sessionId), (row?.UserId ?? "", open), CheckCacheFor);
         return open && row!.UserId == userId;
     }
@@ -85,6 +87,28 @@ public sealed class StaffSessionService(IDbContextFactory<AdminPortalDbContext> 
             Remember(id, userId, open: false);
         }
         return ids.Count;
+    }
+
+    public async Task<bool> IsOrganizationSuspendedAsync(int organizationId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Organizations.AnyAsync(o => o.Id == organizationId && o.SuspendedAt != null);
+    }
+
+    /// <summary>Ends every open session of an organization's staff (it was suspended).</summary>
+    public async Task EndAllInOrganizationAsync(int organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var open = await db.StaffSessions
+            .Where(s => s.EndedAt == null && db.Users.Any(u => u.Id == s.UserId && u.OrganizationId == organizationId))
+            .Select(s => new { s.Id, s.UserId }).ToListAsync(cancellationToken);
+        var ids = open.Select(s => s.Id).ToList();
+        var now = Now;
+        await db.StaffSessions.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
+        foreach (var session in open)
+        {
+            Remember(session.Id, session.UserId, open: false);
+        }
     }
 
     public async Task<IReadOnlyList<SessionView>> RecentAsync(string userId, string? currentSessionId)

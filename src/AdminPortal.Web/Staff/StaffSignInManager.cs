@@ -54,6 +54,16 @@ public sealed class StaffSignInManager(
         {
             return result;
         }
+        if (result.IsNotAllowed)
+        {
+            // Refused before the password was checked (a suspended organization): say so only to whoever knows it.
+            if (await UserManager.CheckPasswordAsync(user, password))
+            {
+                return result;
+            }
+            await timing.PadAsync(started);
+            return SignInResult.Failed;
+        }
         timing.RecordFailure(started);
         // A wrong password that just locked the account proves nothing about who is asking.
         return SignInResult.Failed;
@@ -63,8 +73,23 @@ public sealed class StaffSignInManager(
     public static void HashInVain(UserManager<ApplicationUser> users, string password) =>
         users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password);
 
+    /// <summary>Identity's checks, and: a suspended organization's staff may not sign in (by password, code or link).</summary>
+    public override async Task<bool> CanSignInAsync(ApplicationUser user)
+    {
+        if (!await base.CanSignInAsync(user))
+        {
+            return false;
+        }
+        return user.OrganizationId is not { } organizationId || !await sessions.IsOrganizationSuspendedAsync(organizationId);
+    }
+
     public override async Task SignInWithClaimsAsync(ApplicationUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
+        // Every way in passes here (an accepted invitation or reset link too), so a suspended organization's staff stay out.
+        if (!await CanSignInAsync(user))
+        {
+            return;
+        }
         var claims = additionalClaims.ToList();
         if (!claims.Any(c => c.Type == StaffSessionService.ClaimType))
         {

@@ -67,7 +67,7 @@ public sealed record TokenView(
 /// The one token service: the staff UI and the REST API go through it; the player's use of tokens lives in Playback.
 /// Every call is scoped to the actor's organization; a video or code elsewhere is simply not found.
 /// </summary>
-public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, TimeProvider clock)
+public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFactory, GroupCommitWriter writer, Hosting.PortalMetrics metrics, TimeProvider clock)
 {
     private const string ReadOnlyRole = "Your role can view tokens but not change them.";
 
@@ -116,6 +116,7 @@ public sealed class TokenService(IDbContextFactory<AdminPortalDbContext> dbFacto
             }
             return Result<TokenView>.NotFound();
         }
+        metrics.TokenCreated();
         return Result<TokenView>.Ok(ToView(token, now));
     }
 

@@ -113,7 +113,7 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<int>("OrganizationId")
+                    b.Property<int?>("OrganizationId")
                         .HasColumnType("integer");
 
                     b.Property<string>("PasswordHash")
@@ -196,6 +196,9 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
 
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -766,8 +769,7 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                     b.HasOne("AdminPortal.Web.Organizations.Organization", "Organization")
                         .WithMany()
                         .HasForeignKey("OrganizationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Organization");
                 });

@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace AdminPortal.Web.Data.PostgreSql.Migrations
 {
     /// <inheritdoc />
-    public partial class SharedKeys : Migration
+    public partial class Initial : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -51,7 +51,8 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     AllowedDomains = table.Column<List<string>>(type: "text[]", nullable: false),
                     AllowEmptyReferrer = table.Column<bool>(type: "boolean", nullable: false),
-                    RequireTwoFactor = table.Column<bool>(type: "boolean", nullable: false)
+                    RequireTwoFactor = table.Column<bool>(type: "boolean", nullable: false),
+                    SuspendedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,7 +97,7 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "text", nullable: false),
-                    OrganizationId = table.Column<int>(type: "integer", nullable: false),
+                    OrganizationId = table.Column<int>(type: "integer", nullable: true),
                     PrefersDarkMode = table.Column<bool>(type: "boolean", nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     LastSignInAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
