@@ -115,6 +115,8 @@ public sealed partial class ScaleOutTests(BrowserFixture browser)
         var editor = new TokenEditorPage(page);
         var code = await editor.SaveAsync();
         await editor.CopyEmbedCodeAsync();
+        // The clipboard is the browser's, shared with earlier tests: read it once the copy is confirmed.
+        await Assertions.Expect(new Shell(page).Message("Embed code copied to the clipboard.")).ToBeVisibleAsync();
         var snippet = await editor.ClipboardAsync();
         Assert.Contains($"{proxy.BaseUrl}/embed/{Org}/", snippet);
         Assert.Contains($"access_token={code}", snippet);
