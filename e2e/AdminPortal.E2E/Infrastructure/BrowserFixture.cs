@@ -33,11 +33,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context whose page fails the test on any console error or page crash.</summary>
-    public async Task<PageSession> NewSessionAsync(int width = 1280, int height = 800, bool darkScheme = false)
+    /// <param name="baseUrl">Another portal than <see cref="Portal"/>, e.g. instances behind a proxy.</param>
+    public async Task<PageSession> NewSessionAsync(int width = 1280, int height = 800, bool darkScheme = false, string? baseUrl = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Portal.BaseUrl,
+            BaseURL = baseUrl ?? Portal.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = darkScheme ? ColorScheme.Dark : ColorScheme.Light,
             Permissions = ["clipboard-read", "clipboard-write"],

@@ -7,6 +7,7 @@ using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using AdminPortal.Web.Videos;
 using AdminPortal.Web.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -14,9 +15,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace AdminPortal.Web.Data;
 
-public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+/// <summary>The app's data, on SQLite or PostgreSQL (<see cref="DatabaseSettings"/>); every query is the same on both.</summary>
+public class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>Identity's tables, passkeys included; the design-time factories build the same model.</summary>
+    public static readonly Version IdentitySchema = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Video> Videos => Set<Video>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
@@ -35,6 +40,11 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
     public DbSet<WebhookMessage> WebhookMessages => Set<WebhookMessage>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Data Protection's keys, shared by every instance (on PostgreSQL; SQLite keeps them in the data folder).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SharedSecret> SharedSecrets => Set<SharedSecret>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -186,6 +196,13 @@ public sealed class AdminPortalDbContext(DbContextOptions<AdminPortalDbContext> 
             session.Property(s => s.IpAddress).HasMaxLength(PlaybackRecord.MaxIpAddressLength);
             session.Property(s => s.UserAgent).HasMaxLength(PlaybackRecord.MaxUserAgentLength);
             session.Property(s => s.Referrer).HasMaxLength(PlaybackRecord.MaxReferrerLength);
+        });
+
+        builder.Entity<SharedSecret>(secret =>
+        {
+            secret.HasKey(s => s.Name);
+            secret.Property(s => s.Name).HasMaxLength(64);
+            secret.Property(s => s.Value).HasMaxLength(64);
         });
 
         builder.Entity<ApiKey>(key =>

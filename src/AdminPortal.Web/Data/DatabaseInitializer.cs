@@ -10,6 +10,9 @@ namespace AdminPortal.Web.Data;
 /// <summary>Brings the database to the current schema and loads the seed. Safe to run at every start.</summary>
 public sealed class DatabaseInitializer(
     IServiceProvider services,
+    DatabaseSettings database,
+    Playback.MediaSigner signer,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider dataProtection,
     IOptions<SeedOptions> seedOptions,
     MediaStore media,
     VideoKeys keys,
@@ -23,19 +26,33 @@ public sealed class DatabaseInitializer(
         ("lecture-01", "Lecture 01: Introduction"),
     ];
 
+    /// <summary>
+    /// Instances that share a PostgreSQL database take turns bringing it up to date (this and the operator bootstrap);
+    /// a SQLite file has one instance. Dispose the answer to end the turn.
+    /// </summary>
+    public async Task<IAsyncDisposable> TakeTurnAsync(CancellationToken cancellationToken = default) =>
+        database.IsSqlite ? new NoTurn() : await PostgreSql.StartLock.AcquireAsync(database.ConnectionString, cancellationToken);
+
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AdminPortalDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers go on while a writer commits; the setting persists in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        if (database.IsSqlite)
+        {
+            // WAL lets readers go on while a writer commits; the setting persists in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         // Fills the per-video token totals after an upgrade, and repairs them after any bulk load.
         await Tokens.VideoTokenCounts.RecountAsync(db, cancellationToken);
         await Tokens.TokenBackfill.CodePrefixesAsync(db, cancellationToken);
         // Keys made by the API login before they were marked as such carry its generated name.
         await db.ApiKeys.Where(k => !k.FromLogin && k.Name.StartsWith("API login "))
             .ExecuteUpdateAsync(k => k.SetProperty(x => x.FromLogin, true), cancellationToken);
+        await signer.LoadKeyAsync(cancellationToken);
+        // The first Data Protection key is made here, in turn: instances starting together on an empty key store would
+        // each make their own. Later keys are written two days before use, and every instance reloads its ring daily.
+        dataProtection.CreateProtector("AdminPortal.Start").Protect([1]);
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)
@@ -123,5 +140,10 @@ public sealed class DatabaseInitializer(
             });
         }
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed class NoTurn : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

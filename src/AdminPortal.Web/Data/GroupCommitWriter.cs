@@ -9,7 +9,8 @@ namespace AdminPortal.Web.Data;
 /// a batch of N costs one commit (one WAL sync). A caller's task completes only after its batch committed: an
 /// acknowledged write is durable. If a batch fails, each of its writes is run again alone, so a bad write fails only
 /// its own caller. Writes in one batch run in order and see each other's changes, so a conditional UPDATE (such as
-/// spending a single-use token) still settles a race exactly once.
+/// spending a single-use token) still settles a race exactly once. On PostgreSQL, which takes concurrent writers
+/// itself (and where other instances write beside this one anyway), each write commits at once in its own transaction.
 /// </summary>
 public sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -20,12 +21,14 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly ILogger<GroupCommitWriter> logger;
     private readonly Channel<IQueuedWrite> queue = Channel.CreateUnbounded<IQueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
+    private readonly bool batching;
 
-    public GroupCommitWriter(IDbContextFactory<AdminPortalDbContext> dbFactory, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(IDbContextFactory<AdminPortalDbContext> dbFactory, DatabaseSettings database, ILogger<GroupCommitWriter> logger)
     {
         this.dbFactory = dbFactory;
         this.logger = logger;
-        loop = Task.Run(RunAsync);
+        batching = database.IsSqlite;
+        loop = batching ? Task.Run(RunAsync) : Task.CompletedTask;
     }
 
     /// <summary>
@@ -36,6 +39,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<AdminPortalDbContext, Task<T>> write)
     {
         var queued = new QueuedWrite<T>(write);
+        if (!batching)
+        {
+            _ = CommitAloneAsync(queued);
+            return queued.Result;
+        }
         ObjectDisposedException.ThrowIf(!queue.Writer.TryWrite(queued), this);
         return queued.Result;
     }

@@ -1,10 +1,9 @@
 using AdminPortal.Web.Videos;
-using Microsoft.Data.Sqlite;
 
 namespace AdminPortal.Web.Hosting;
 
 /// <summary>Absolute locations of everything the app keeps on disk, resolved once at start-up.</summary>
-public sealed record DataPaths(string DataDirectory, string MediaRoot, string KeysDirectory, string ConnectionString)
+public sealed record DataPaths(string DataDirectory, string MediaRoot, string KeysDirectory)
 {
     public static DataPaths Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -13,15 +12,7 @@ public sealed record DataPaths(string DataDirectory, string MediaRoot, string Ke
         var dataDirectory = Path.GetFullPath(options.DataDirectory, environment.ContentRootPath);
         var mediaRoot = Path.GetFullPath(media.Root, dataDirectory);
         var keys = Path.Combine(dataDirectory, "keys");
-
-        var connection = new SqliteConnectionStringBuilder(
-            configuration.GetConnectionString("AdminPortal") ?? "Data Source=adminportal.db");
-        if (connection.DataSource != ":memory:" && !connection.DataSource.StartsWith("file:", StringComparison.Ordinal))
-        {
-            connection.DataSource = Path.GetFullPath(connection.DataSource, dataDirectory);
-        }
-
-        return new DataPaths(dataDirectory, mediaRoot, keys, connection.ToString());
+        return new DataPaths(dataDirectory, mediaRoot, keys);
     }
 
     public void EnsureFolders()
@@ -29,10 +20,5 @@ public sealed record DataPaths(string DataDirectory, string MediaRoot, string Ke
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(MediaRoot);
         Directory.CreateDirectory(KeysDirectory);
-        var database = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-        if (Path.GetDirectoryName(database) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
     }
 }

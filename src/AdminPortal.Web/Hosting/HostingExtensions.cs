@@ -34,15 +34,19 @@ public static class HostingExtensions
         var paths = DataPaths.Resolve(builder.Configuration, builder.Environment);
         paths.EnsureFolders();
         services.AddSingleton(paths);
+        var database = DatabaseSettings.Resolve(builder.Configuration, paths.DataDirectory);
+        database.EnsureFolder();
+        services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
         services.Configure<AdminPortalOptions>(builder.Configuration.GetSection(AdminPortalOptions.Section));
 
-        // Data: one short-lived context per operation; Identity's stores get a scoped one.
-        services.AddDbContextFactory<AdminPortalDbContext>((provider, options) => options
-            .UseSqlite(paths.ConnectionString)
-            .AddInterceptors(new SqliteServerSettings(), provider.GetRequiredService<StaffChangeInterceptor>()));
+        // Data (SQLite or PostgreSQL): one short-lived context per operation; Identity's stores get a scoped one.
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<AdminPortalDbContext>>().CreateDbContext());
+        services.AddDbContextFactory<AdminPortalDbContext, AdminPortalDbContextFactory>((provider, options) => database.Configure(options)
+            .AddInterceptors(provider.GetRequiredService<StaffChangeInterceptor>()));
         services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         services.AddSingleton<GroupCommitWriter>();
+        services.AddSingleton<JobClaims>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddPortalHealthChecks();
 
@@ -82,7 +86,7 @@ public static class HostingExtensions
                 options.Lockout.AllowedForNewUsers = true;
                 options.Password.RequiredLength = 10;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Stores.SchemaVersion = AdminPortalDbContext.IdentitySchema;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AdminPortalDbContext>()
@@ -96,7 +100,16 @@ public static class HostingExtensions
             options.OnRefreshingPrincipal = StaffSessionService.KeepSessionClaimsAsync;
         });
         services.AddAuthorizationBuilder().AddPortalPolicies();
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory)).SetApplicationName("AdminPortal");
+        // Several instances share PostgreSQL, so its keys live there; a SQLite install is one instance, with its keys on disk.
+        var dataProtection = services.AddDataProtection().SetApplicationName("AdminPortal");
+        if (database.IsSqlite)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+        }
+        else
+        {
+            dataProtection.PersistKeysToDbContext<AdminPortalDbContext>();
+        }
         services.AddScoped<StaffService>();
         services.AddScoped<CurrentActor>();
         services.AddMemoryCache();
@@ -183,8 +196,12 @@ public static class HostingExtensions
 
     public static async Task<WebApplication> MapAdminPortalAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
-        await app.Services.GetRequiredService<OperatorBootstrap>().EnsureAsync();
+        var initializer = app.Services.GetRequiredService<DatabaseInitializer>();
+        await using (await initializer.TakeTurnAsync())
+        {
+            await initializer.InitializeAsync();
+            await app.Services.GetRequiredService<OperatorBootstrap>().EnsureAsync();
+        }
 
         if (!app.Environment.IsDevelopment())
         {

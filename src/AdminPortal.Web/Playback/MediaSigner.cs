@@ -1,37 +1,33 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AdminPortal.Web.Data;
 using AdminPortal.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Web.Playback;
 
 /// <summary>
-/// HMAC-SHA256 signatures with a key kept in the data folder: for segment URLs (path and expiry) and for the player
-/// page's start ticket (token, video and expiry), each under its own purpose so one can never pass for the other.
+/// HMAC-SHA256 signatures with a key kept in the database (so every instance signs alike): for segment URLs (path and
+/// expiry) and for the player page's start ticket (token, video and expiry), each under its own purpose so one can never
+/// pass for the other.
 /// </summary>
-public sealed class MediaSigner
+public sealed class MediaSigner(IDbContextFactory<AdminPortalDbContext> dbFactory, DataPaths paths, TimeProvider clock)
 {
-    private readonly byte[] key;
-    private readonly TimeProvider clock;
+    private const string KeyName = "media-signing";
 
-    public MediaSigner(DataPaths paths, TimeProvider clock)
+    private byte[]? key;
+
+    /// <summary>Reads (or, on a new database, creates) the key; the database initializer calls it once at start.</summary>
+    public async Task LoadKeyAsync(CancellationToken cancellationToken = default)
     {
-        this.clock = clock;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // An install from before the key moved into the database keeps the key it had in its data folder.
         var file = Path.Combine(paths.KeysDirectory, "media-signing.key");
-        if (!File.Exists(file))
-        {
-            // Created once; concurrent starts race harmlessly because the loser reads the winner's key.
-            try
-            {
-                using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-                stream.Write(RandomNumberGenerator.GetBytes(32));
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-            }
-        }
-        key = File.ReadAllBytes(file);
+        key = await SharedSecrets.GetOrCreateAsync(db, KeyName, () => File.Exists(file) ? File.ReadAllBytes(file) : null, cancellationToken);
     }
+
+    private byte[] Key => key ?? throw new InvalidOperationException("The media-signing key is read at start-up (DatabaseInitializer).");
 
     /// <summary>"?expires=…&amp;signature=…" for <paramref name="path"/> (the path without PathBase), valid until <paramref name="expires"/>.</summary>
     public string SignPath(string path, DateTimeOffset expires)
@@ -72,5 +68,5 @@ public sealed class MediaSigner
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given));
 
     private string Sign(string purpose, string payload) =>
-        System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)));
+        System.Buffers.Text.Base64Url.EncodeToString(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(purpose + "\n" + payload)));
 }

@@ -20,14 +20,21 @@ public sealed class PlaybackRetentionOptions
 /// Folds playback records (and refused loads) older than the retention period into one <see cref="PlaybackDay"/> per token
 /// and day, and removes them, in one transaction: a restart mid-way leaves either the records or their counts, never both nor neither.
 /// </summary>
-public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> dbFactory, TimeProvider clock, IOptions<PlaybackRetentionOptions> options)
+public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> dbFactory, JobClaims claims, TimeProvider clock,
+    IOptions<PlaybackRetentionOptions> options)
 {
     /// <summary>The first instant whose records are kept in full: midnight UTC, so days are folded whole.</summary>
     public DateTime KeepFrom => clock.GetUtcNow().UtcDateTime.Date.AddDays(-Math.Max(1, options.Value.FullRecordDays));
 
-    /// <summary>Returns how many records were folded.</summary>
+    /// <summary>Returns how many records were folded (none when another instance is folding them right now).</summary>
     public async Task<int> CompactAsync(CancellationToken cancellationToken = default)
     {
+        // Two instances folding the same records at once would count them twice.
+        await using var claim = await claims.TryClaimAsync("playback-retention", cancellationToken);
+        if (claim is null)
+        {
+            return 0;
+        }
         var cutoff = KeepFrom;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

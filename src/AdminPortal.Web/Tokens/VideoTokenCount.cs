@@ -34,6 +34,12 @@ public static class VideoTokenCounts
     public static async Task RecountAsync(AdminPortalDbContext db, CancellationToken cancellationToken = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            // Other instances keep creating tokens meanwhile: a creation's total waits until this recount commits, and
+            // this recount waits for creations already under way (SQLite's write transaction already does both).
+            await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "VideoTokenCounts" IN SHARE ROW EXCLUSIVE MODE""", cancellationToken);
+        }
         await db.VideoTokenCounts.ExecuteDeleteAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "VideoTokenCounts" ("VideoId", "Total")

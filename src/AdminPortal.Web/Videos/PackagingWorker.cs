@@ -13,9 +13,12 @@ public sealed record VideoStateChange(string VideoId, VideoStatus Status, int Pe
 /// Packaging jobs are the videos in <see cref="VideoStatus.Processing"/>: rows in the database, so a restart finds
 /// every unfinished one and packages it again from its source (the half-built work folder is discarded).
 /// This worker runs up to <c>Media:PackagingConcurrency</c> (1 or 2) at a time, and wakes when an upload arrives.
+/// Instances sharing a PostgreSQL database claim each job (<see cref="JobClaims"/>), so a video is packaged by one of
+/// them; a job another instance holds is looked at again a minute later, and taken over if that instance died.
 /// </summary>
 public sealed class PackagingWorker(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
+    JobClaims claims,
     HlsPackager packager,
     Ffmpeg ffmpeg,
     VideoKeys keys,
@@ -26,7 +29,12 @@ public sealed class PackagingWorker(
     ILogger<PackagingWorker> logger) : BackgroundService
 {
     private readonly SemaphoreSlim wake = new(0);
+    private static readonly TimeSpan ClaimedElsewhereRetry = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
+
+    /// <summary>Jobs another instance was running when last looked at.</summary>
+    private readonly ConcurrentDictionary<string, bool> claimedElsewhere = new();
 
     /// <summary>Raised on every status or progress change, from a background thread.</summary>
     public event Action<VideoStateChange>? Changed;
@@ -56,7 +64,7 @@ public sealed class PackagingWorker(
                 try
                 {
                     await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                    var busy = running.Keys.ToList();
+                    var busy = running.Keys.Concat(claimedElsewhere.Keys).ToList();
                     var next = await db.Videos.AsNoTracking()
                         .Where(v => v.Status == VideoStatus.Processing && !busy.Contains(v.Id))
                         .OrderBy(v => v.CreatedAt)
@@ -77,11 +85,12 @@ public sealed class PackagingWorker(
             }
             // A finished job or a new upload wakes us; an idle worker asks the database nothing. One wait stays pending
             // across turns, so no wake-up is swallowed by a wait nobody watches any more.
-            var finished = tasks.Count > 0 ? Task.WhenAny(tasks) : Task.Delay(Timeout.Infinite, stoppingToken);
+            var retry = claimedElsewhere.IsEmpty ? null : Task.Delay(ClaimedElsewhereRetry, stoppingToken);
+            var finished = tasks.Count > 0 ? Task.WhenAny(tasks) : retry ?? Task.Delay(Timeout.Infinite, stoppingToken);
             waiting ??= wake.WaitAsync(stoppingToken);
             try
             {
-                if (await Task.WhenAny(finished, waiting) == waiting)
+                if (await Task.WhenAny(finished, waiting, retry ?? finished) == waiting)
                 {
                     await waiting; // surfaces cancellation
                     waiting = null;
@@ -89,6 +98,10 @@ public sealed class PackagingWorker(
             }
             catch (OperationCanceledException)
             {
+            }
+            if (retry?.IsCompleted == true)
+            {
+                claimedElsewhere.Clear();
             }
         }
         await Task.WhenAll(tasks);
@@ -98,6 +111,12 @@ public sealed class PackagingWorker(
     {
         try
         {
+            await using var claim = await claims.TryClaimAsync("packaging:" + videoId, cancellationToken);
+            if (claim is null)
+            {
+                claimedElsewhere[videoId] = true;
+                return;
+            }
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 var video = await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.Id == videoId, cancellationToken);

@@ -39,7 +39,10 @@ public sealed class VideoCatalog(IDbContextFactory<AdminPortalDbContext> dbFacto
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
-            videos = videos.Where(v => EF.Functions.Like(v.Title, pattern, "\\"));
+            // SQLite's LIKE ignores case; PostgreSQL's ILIKE is the same search there.
+            videos = db.Database.IsNpgsql()
+                ? videos.Where(v => EF.Functions.ILike(v.Title, pattern, "\\"))
+                : videos.Where(v => EF.Functions.Like(v.Title, pattern, "\\"));
         }
 
         var total = await videos.CountAsync(cancellationToken);

@@ -121,7 +121,7 @@ public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : ICla
             Assert.Equal(items, body["results"]!.AsArray().Count);
             // Key lookup (cached after the first call), the video check with the counts, one page.
             Assert.True(commands.Count <= 4, $"{url} ran {commands.Count} commands:\n{string.Join("\n---\n", commands)}");
-            var tokenSelects = commands.Where(c => c.Contains("FROM \"AccessTokens\"", StringComparison.Ordinal) && !c.Contains("COUNT(*)", StringComparison.Ordinal)).ToList();
+            var tokenSelects = commands.Where(c => c.Contains("FROM \"AccessTokens\"", StringComparison.Ordinal) && !c.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)).ToList();
             var page = Assert.Single(tokenSelects);
             Assert.Contains("LIMIT", page, StringComparison.Ordinal);
             Assert.True(watch.ElapsedMilliseconds < 500, $"{url} took {watch.ElapsedMilliseconds} ms");
@@ -131,6 +131,8 @@ public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : ICla
     [Fact]
     public async Task List_totals_come_from_the_kept_count_and_the_open_token_index_and_pages_skip_index_entries_only()
     {
+        // SQLite's query planner: what the indexes were built for. PostgreSQL plans by statistics, not by rule.
+        Assert.SkipWhen(TestDatabase.IsPostgreSql, "A SQLite query plan.");
         var org = NewOrg();
         var editor = await factory.StaffAsync(StaffRole.Editor, org);
         var video = await factory.VideoAsync(org);
@@ -197,6 +199,8 @@ public sealed class TokenApiPerformanceTests(SqlRecordingFixture fixture) : ICla
     [Fact]
     public async Task The_page_query_uses_the_video_and_created_index()
     {
+        // SQLite's query planner: what the indexes were built for. PostgreSQL plans by statistics, not by rule.
+        Assert.SkipWhen(TestDatabase.IsPostgreSql, "A SQLite query plan.");
         await using var db = await factory.DbAsync();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();

@@ -46,6 +46,8 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
             builder.OpenComponent<ApiKeysPage>(3);
             builder.CloseComponent();
         });
+        // The organization is new: its (empty) key list has loaded once this shows, and the page renders no more on its own.
+        page.WaitForAssertion(() => Assert.Contains("No API keys yet.", page.Markup, StringComparison.Ordinal));
         return (admin, page);
     }
 

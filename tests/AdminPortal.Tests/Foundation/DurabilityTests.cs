@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AdminPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.Tests.Foundation;
 
@@ -16,6 +17,8 @@ namespace AdminPortal.Tests.Foundation;
 public sealed class DurabilityTests
 {
     private const string Org = AppProcess.Org;
+    private const string Email = AppProcess.Email;
+    private const string Password = AppProcess.Password;
 
     [Fact]
     public async Task Every_acknowledged_create_and_play_survives_a_SIGKILL()
@@ -28,9 +31,9 @@ public sealed class DurabilityTests
             var starts = new ConcurrentDictionary<string, int>();
             var reusable = new List<string>();
             string videoId;
-            using (var first = await AppProcess.StartAsync(folder))
+            using (var first = await AppProcess.StartAsync(folder, Org, Email, Password))
             {
-                using var api = await first.ClientAsync();
+                using var api = await first.ClientAsync(Email, Password, Org);
                 videoId = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/{Org}/assets/?limit=1"))!["results"]![0]!["id"]!.GetValue<string>();
                 for (var i = 0; i < 4; i++)
                 {
@@ -98,9 +101,9 @@ public sealed class DurabilityTests
             }
             Assert.True(created.Count >= 100 && starts.Values.Sum() >= 100, $"Too little load before the kill: {created.Count} creates, {starts.Values.Sum()} session starts.");
 
-            using (var second = await AppProcess.StartAsync(folder))
+            using (var second = await AppProcess.StartAsync(folder, Org, Email, Password))
             {
-                using var api = await second.ClientAsync();
+                using var api = await second.ClientAsync(Email, Password, Org);
                 foreach (var code in created.Take(20))
                 {
                     Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/{Org}/assets/{videoId}/access_tokens/{code}/")).StatusCode);
@@ -109,40 +112,24 @@ public sealed class DurabilityTests
                 Assert.True(listed >= created.Count + 4, $"The list counts {listed} tokens; {created.Count + 4} were acknowledged.");
             }
 
-            await using var db = new SqliteConnection($"Data Source={Path.Combine(folder, "adminportal.db")};Pooling=False");
-            await db.OpenAsync();
-            var stored = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            await using (var select = db.CreateCommand())
-            {
-                select.CommandText = "SELECT Code FROM AccessTokens";
-                await using var reader = await select.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    stored.Add(reader.GetString(0));
-                }
-            }
-            Assert.DoesNotContain(created, code => !stored.Contains(code));
+            await using var db = TestDatabase.Open(folder, "adminportal.db");
+            var stored = (await db.AccessTokens.Select(t => t.Code).ToListAsync(TestContext.Current.CancellationToken)).ToHashSet();
+            Assert.DoesNotContain(created, code => !stored.Contains(Guid.Parse(code)));
             foreach (var code in reusable)
             {
-                await using var uses = db.CreateCommand();
-                uses.CommandText = """
-                    SELECT UseCount,
-                           (SELECT count(*) FROM PlaybackRecords r WHERE r.AccessTokenId = t.Id),
-                           (SELECT count(*) FROM PlaybackSessions s WHERE s.AccessTokenId = t.Id)
-                    FROM AccessTokens t WHERE upper(Code) = upper($code)
-                    """;
-                uses.Parameters.AddWithValue("$code", code);
-                await using var reader = await uses.ExecuteReaderAsync();
-                Assert.True(await reader.ReadAsync());
+                var token = await db.AccessTokens.SingleAsync(t => t.Code == Guid.Parse(code), TestContext.Current.CancellationToken);
+                var recorded = await db.PlaybackRecords.CountAsync(r => r.AccessTokenId == token.Id, TestContext.Current.CancellationToken);
+                var sessions = await db.PlaybackSessions.CountAsync(r => r.AccessTokenId == token.Id, TestContext.Current.CancellationToken);
                 var (pages, started) = (loads.GetValueOrDefault(code), starts.GetValueOrDefault(code));
-                Assert.True(reader.GetInt32(0) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(0)} uses counted.");
-                Assert.True(reader.GetInt32(2) >= started, $"Token {code}: {started} session starts acknowledged, {reader.GetInt32(2)} sessions stored.");
-                Assert.True(reader.GetInt32(1) >= pages, $"Token {code}: {pages} page loads acknowledged, {reader.GetInt32(1)} recorded.");
+                Assert.True(token.UseCount >= started, $"Token {code}: {started} session starts acknowledged, {token.UseCount} uses counted.");
+                Assert.True(sessions >= started, $"Token {code}: {started} session starts acknowledged, {sessions} sessions stored.");
+                Assert.True(recorded >= pages, $"Token {code}: {pages} page loads acknowledged, {recorded} recorded.");
             }
         }
         finally
         {
             SqliteConnection.ClearAllPools();
+            await TestDatabase.DropAsync(folder);
             try
             {
                 Directory.Delete(folder, recursive: true);

@@ -13,11 +13,17 @@ using MudBlazor.Services;
 namespace AdminPortal.Tests.Infrastructure;
 
 /// <summary>
-/// bUnit with MudBlazor and the portal's real services (over the factory's SQLite file and fake clock).
+/// bUnit with MudBlazor and the portal's real services (over the factory's database and fake clock).
 /// JS interop is loose: calls succeed and are recorded, so a test can verify them.
 /// </summary>
 public abstract class PortalComponentTest : BunitContext
 {
+    static PortalComponentTest()
+    {
+        // Components load from a real database (on PostgreSQL truly asynchronously) on two shared cores: waits get room.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+    }
+
     protected PortalComponentTest(PortalFactory factory)
     {
         Factory = factory;
@@ -50,6 +56,27 @@ public abstract class PortalComponentTest : BunitContext
         auth.SetAuthorized(actor.Name);
         auth.SetRoles(actor.Role.ToString());
         auth.SetClaims([.. actor.ToClaims().Where(c => c.Type is not (ClaimTypes.Name or ClaimTypes.Role))]);
+    }
+
+    /// <summary>
+    /// Waits (up to 15 s) until <paramref name="check"/> passes. For checks that read the database: they await off the
+    /// renderer's thread, which a blocking wait there would hold (and truly asynchronous providers then never finish).
+    /// </summary>
+    protected static async Task EventuallyAsync(Func<Task> check)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                await check();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+        }
     }
 
     /// <summary>Renders MudBlazor's popover, dialog and snackbar providers (as MainLayout does), then the component.</summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace AdminPortal.Tests.Infrastructure;
 
 /// <summary>
-/// The real app over a temporary SQLite file and media folder, with a fake clock.
+/// The real app over a temporary database (<see cref="TestDatabase"/>: SQLite or PostgreSQL) and media folder, with a fake clock.
 /// Seeds the "demo" organization with its Admin and the sample videos, like Development does.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>
@@ -36,7 +36,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:AdminPortal", $"Data Source={Path.Combine(DataDirectory, "portal.db")}");
+        foreach (var (key, value) in TestDatabase.Settings(DataDirectory))
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("AdminPortal:DataDirectory", DataDirectory);
         builder.UseSetting("Seed:OrganizationCode", OrgCode);
         builder.UseSetting("Seed:OrganizationName", "Demo Academy");
@@ -155,6 +158,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             GC.SuppressFinalize(this);
             return;
         }
+        await TestDatabase.DropAsync(DataDirectory);
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -159,7 +159,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         cut.WaitForElement("[data-testid=annotation]");
         cut.Find("[data-testid=token-save]").Click();
 
-        cut.WaitForAssertion(() => Assert.Single((Tokens.GetAsync(editor, video.Id, created.Code).Result.Value!).Annotations));
+        await EventuallyAsync(async () => Assert.Single((await Tokens.GetAsync(editor, video.Id, created.Code)).Value!.Annotations));
         Assert.Equal(created.ValidUntil, (await Tokens.GetAsync(editor, video.Id, created.Code)).Value!.ValidUntil);
     }
 

@@ -139,9 +139,15 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         cut.WaitForAssertion(() => cut.Find("[data-testid=token-revoke-selected]").Click());
         Dialogs.WaitForAssertion(() => Dialogs.Find("[data-testid=confirm]").Click());
 
-        cut.WaitForAssertion(() => Assert.Equal(
-            new[] { TokenStatus.Active, TokenStatus.Expired, TokenStatus.Expired },
-            codes.Select(c => Tokens.GetAsync(editor, video.Id, c).Result.Value!.Status)));
+        await EventuallyAsync(async () =>
+        {
+            var statuses = new List<TokenStatus>();
+            foreach (var c in codes)
+            {
+                statuses.Add((await Tokens.GetAsync(editor, video.Id, c)).Value!.Status);
+            }
+            Assert.Equal([TokenStatus.Active, TokenStatus.Expired, TokenStatus.Expired], statuses);
+        });
     }
 
     [Fact]
@@ -159,7 +165,7 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         Dialogs.Find("input[data-testid=extend-amount]").Input("2");
         Dialogs.Find("[data-testid=extend-confirm]").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(token.ValidUntil!.Value.AddDays(2), Tokens.GetAsync(editor, video.Id, token.Code).Result.Value!.ValidUntil));
+        await EventuallyAsync(async () => Assert.Equal(token.ValidUntil!.Value.AddDays(2), (await Tokens.GetAsync(editor, video.Id, token.Code)).Value!.ValidUntil));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AdminPortal.Tests.Infrastructure;
-using AdminPortal.Web.Data;
 using AdminPortal.Web.Videos;
 using Microsoft.EntityFrameworkCore;
 
@@ -107,8 +106,7 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
             await File.WriteAllTextAsync(Path.Combine(media.WorkFolder(id), "360p", "seg-00000.ts"), "half written");
             var protectedKey = first.Service<VideoKeys>().New().Protected;
             await first.DisposeAsync();
-            await using var db = new AdminPortalDbContext(new DbContextOptionsBuilder<AdminPortalDbContext>()
-                .UseSqlite($"Data Source={Path.Combine(folder, "portal.db")}").Options);
+            await using var db = TestDatabase.Open(folder);
             db.Videos.Add(new Video
             {
                 Id = id,

@@ -22,6 +22,7 @@ public sealed class VideoPageTests(PortalFactoryFixture fixture) : PortalCompone
         cut.WaitForAssertion(() => Assert.Equal("Orientation <b>week</b>", cut.Find("[data-testid=video-heading]").TextContent));
         // No media URL in the markup: the script plays the stream of a staff session opened for this page.
         Assert.Null(cut.Find("video[data-testid=video-player]").GetAttribute("src"));
+        cut.WaitForAssertion(() => Assert.Contains(JSInterop.Invocations, i => i.Identifier == "start"));
         var start = JSInterop.Invocations.Single(i => i.Identifier == "start");
         var stream = Assert.IsType<StaffStream>(start.Arguments[1]);
         Assert.Matches($"/hls/{video.Id}/master\\.m3u8\\?s=[A-Za-z0-9_-]+&c=[A-Za-z0-9_-]+$", stream.Master);
