@@ -22,6 +22,7 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
     || { echo "Could not install ffmpeg."; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# The quick benchmark at the end (bench/bench.sh) installs wrk itself when it is missing.
 # nginx runs in front of two app instances in the scale-out test.
 if [ ! -x /usr/sbin/nginx ]; then
   echo "nginx is missing; installing Debian's nginx package..."

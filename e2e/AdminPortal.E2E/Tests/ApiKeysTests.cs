@@ -34,7 +34,7 @@ public sealed class ApiKeysTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/demo/assets/")).StatusCode);
 
         await keys.RevokeFirstAsync();
-        await Assertions.Expect(page.GetByText("No API keys yet.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No named keys yet.")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/demo/assets/")).StatusCode);
         session.AssertNoConsoleErrors();
     }

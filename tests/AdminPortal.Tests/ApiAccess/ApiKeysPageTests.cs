@@ -47,7 +47,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
             builder.CloseComponent();
         });
         // The organization is new: its (empty) key list has loaded once this shows, and the page renders no more on its own.
-        page.WaitForAssertion(() => Assert.Contains("No API keys yet.", page.Markup, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("No named keys yet.", page.Markup, StringComparison.Ordinal));
         return (admin, page);
     }
 
