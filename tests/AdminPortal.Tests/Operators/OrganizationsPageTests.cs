@@ -100,11 +100,12 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
         string Status() => Row().QuerySelector("[data-testid=org-status]")!.TextContent.Trim();
 
         page.WaitForAssertion(() => Assert.Equal("Active", Status()), TimeSpan.FromSeconds(10));
-        Row().QuerySelector("[data-testid=org-suspend]")!.Click();
+        // Found and clicked in one dispatch: the list may re-render between a find and a click.
+        await page.InvokeAsync(() => Row().QuerySelector("[data-testid=org-suspend]")!.Click());
         page.WaitForElement("[data-testid=confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Equal("Suspended", Status()), TimeSpan.FromSeconds(10));
-        Row().QuerySelector("[data-testid=org-reactivate]")!.Click();
+        await page.InvokeAsync(() => Row().QuerySelector("[data-testid=org-reactivate]")!.Click());
         page.WaitForElement("[data-testid=confirm]").Click();
         page.WaitForAssertion(() => Assert.Equal("Active", Status()), TimeSpan.FromSeconds(10));
     }

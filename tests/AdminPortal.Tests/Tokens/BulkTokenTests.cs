@@ -65,6 +65,7 @@ public sealed class BulkTokenTests(PortalFactoryFixture fixture) : IClassFixture
     [Fact]
     public async Task A_failure_part_way_through_leaves_no_token_behind()
     {
+        Assert.SkipWhen(TestDatabase.IsPostgreSql, "The failure is staged with a SQLite trigger.");
         var org = NewOrg();
         var editor = await factory.StaffAsync(StaffRole.Editor, org);
         var video = await factory.VideoAsync(org);
