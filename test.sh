@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: unit, component and API tests on SQLite and again on PostgreSQL, end-to-end (real Chromium) including
+# Runs every test: unit, component and API tests on SQLite (again on PostgreSQL with ADMINPORTAL_TEST_BOTH_PROVIDERS=1),
+# end-to-end (real Chromium) including
 # the scale-out test (PostgreSQL, two instances, nginx), and the quick benchmark.
-# Installs Debian's Chromium, ffmpeg, nginx and PostgreSQL first when they are missing. The last line is the totals.
+# Installs Debian's Chromium, ffmpeg, nginx and PostgreSQL first when they are missing (postgresql through
+# scripts/postgres-cluster.sh). The last line is the totals.
 set -uo pipefail
 cd "$(dirname "$0")"
 
