@@ -58,7 +58,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         var keys = factory.Service<ApiKeyService>();
 
         page.Find("[data-testid=api-key-name] input, input[data-testid=api-key-name]").Input("Course website");
-        page.Find("[data-testid=api-key-create]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=api-key-create]").Click());
 
         var shown = page.WaitForElement("[data-testid=new-api-key] input, input[data-testid=new-api-key]").GetAttribute("value")!;
         Assert.Matches("^[0-9a-f]{40}$", shown);
@@ -67,13 +67,13 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         Assert.Equal(admin.OrganizationCode, page.Find("[data-testid=org-code-value]").TextContent);
         var owner = await keys.AuthenticateAsync(shown);
         Assert.Equal(admin.UserId, owner!.Actor.UserId);
-        page.Find("[data-testid=api-key-done]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=api-key-done]").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=new-api-key-dialog]")));
         page.WaitForAssertion(() => Assert.Contains("Course website", page.Find("[data-testid=api-keys-table]").TextContent, StringComparison.Ordinal));
         Assert.Contains(shown[..8] + "…", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(shown, page.Markup, StringComparison.Ordinal);
 
-        page.Find("[data-testid=api-key-revoke]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=api-key-revoke]").Click());
         page.WaitForElement("[data-testid=confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("No named keys yet.", page.Markup, StringComparison.Ordinal));
@@ -96,7 +96,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         Assert.Contains("Stale", page.Find("[data-testid=api-login-keys-table]").TextContent, StringComparison.Ordinal);
         Assert.Contains("No named keys yet.", page.Find("[data-testid=api-keys-table]").TextContent, StringComparison.Ordinal);
 
-        page.Find("[data-testid=api-keys-revoke-stale]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=api-keys-revoke-stale]").Click());
         page.WaitForElement("[data-testid=confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=api-login-key-used]")));
@@ -108,7 +108,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
     {
         var (admin, page) = await RenderAsAdminAsync();
 
-        page.Find("[data-testid=api-key-create]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=api-key-create]").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Give the key a name", page.Markup, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=new-api-key-dialog]"));

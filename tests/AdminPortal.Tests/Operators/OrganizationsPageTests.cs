@@ -68,24 +68,24 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
     public async Task Creating_with_a_bad_code_shows_the_rule_and_a_good_one_shows_the_admins_link_once()
     {
         var page = await RenderAsOperatorAsync();
-        page.Find("[data-testid=org-create]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=org-create]").Click());
         page.WaitForElement("[data-testid=org-create-dialog]");
 
         Type(page, "org-name", "Acme Video");
         Type(page, "org-code-input", "Acme Video");
         Type(page, "org-admin-email", "boss@acme.test");
-        page.Find("[data-testid=org-create-confirm]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=org-create-confirm]").Click());
         page.WaitForAssertion(() => Assert.Contains(OrganizationRules.CodeRule, page.Markup, StringComparison.Ordinal));
 
         var code = OperatorKit.NewCode();
         Type(page, "org-code-input", code);
         Type(page, "org-admin-email", $"boss-{code}@acme.test");
-        page.Find("[data-testid=org-create-confirm]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=org-create-confirm]").Click());
 
         var link = page.WaitForElement("[data-testid=staff-link] textarea, textarea[data-testid=staff-link]").GetAttribute("value")
             ?? page.Find("[data-testid=staff-link] textarea").TextContent;
         Assert.Contains("/Account/Invitation?code=", link, StringComparison.Ordinal);
-        page.Find("[data-testid=staff-link-done]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=staff-link-done]").Click());
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=staff-link-dialog]")));
         Assert.DoesNotContain(link, page.Markup, StringComparison.Ordinal);
     }

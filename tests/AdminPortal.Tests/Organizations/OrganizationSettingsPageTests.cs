@@ -18,21 +18,21 @@ public sealed class OrganizationSettingsPageTests(PortalFactoryFixture fixture) 
         cut.WaitForAssertion(() => cut.Find("textarea[data-testid=settings-domains]"));
 
         cut.Find("textarea[data-testid=settings-domains]").Input("bad domain!");
-        cut.Find("button[data-testid=settings-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=settings-save]").Click());
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=settings-error]")));
 
         cut.Find("textarea[data-testid=settings-domains]").Input("https://school.example.com/path\n*.example.edu");
-        cut.Find("button[data-testid=settings-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=settings-save]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("school.example.com\n*.example.edu", cut.Find("textarea[data-testid=settings-domains]").GetAttribute("value")
             ?? cut.Find("textarea[data-testid=settings-domains]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=settings-error]"));
 
         cut.Find("input[data-testid=settings-test-url]").Input("https://lms.example.edu/course/7");
-        cut.Find("button[data-testid=settings-test]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=settings-test]").Click());
         cut.WaitForAssertion(() => Assert.Equal("Yes: lms.example.edu is covered by *.example.edu.", cut.Find("[data-testid=settings-test-result]").TextContent.Trim()));
         cut.Find("input[data-testid=settings-test-url]").Input("https://pirate.example.net/");
-        cut.Find("button[data-testid=settings-test]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=settings-test]").Click());
         cut.WaitForAssertion(() => Assert.StartsWith("No: pirate.example.net is not on the list.", cut.Find("[data-testid=settings-test-result]").TextContent.Trim(), StringComparison.Ordinal));
     }
 }

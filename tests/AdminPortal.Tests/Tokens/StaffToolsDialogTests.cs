@@ -25,16 +25,16 @@ public sealed class StaffToolsDialogTests(PortalFactoryFixture fixture) : Portal
         drafts.Add(new AnnotationDraft { Text = "{viewer}" });
         var cut = RenderWithProviders<WatermarkDesigner>(p => p.Add(c => c.Annotations, drafts));
 
-        cut.Find("[data-testid=preset-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preset-save]").Click());
         Dialogs.WaitForElement("input[data-testid=preset-name]").Input("Lecture");
-        Dialogs.Find("[data-testid=preset-name-save]").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.Find("[data-testid=preset-name-save]").Click());
         Dialogs.WaitForAssertion(() => Assert.Empty(Dialogs.FindAll("[data-testid=preset-name-dialog]")));
         var saved = Assert.Single(await Factory.Service<WatermarkPresetService>().ListAsync(actor));
         Assert.Equal(("Lecture", "{viewer}"), (saved.Name, saved.Annotations.Single().Text));
 
-        cut.Find("[data-testid=preset-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preset-save]").Click());
         Dialogs.WaitForElement("input[data-testid=preset-name]").Input("Lecture");
-        Dialogs.Find("[data-testid=preset-name-save]").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.Find("[data-testid=preset-name-save]").Click());
         Dialogs.WaitForAssertion(() => Assert.Contains("already a preset", Dialogs.Markup, StringComparison.Ordinal));
         Assert.Single(await Factory.Service<WatermarkPresetService>().ListAsync(actor));
     }
@@ -48,7 +48,7 @@ public sealed class StaffToolsDialogTests(PortalFactoryFixture fixture) : Portal
         var changed = 0;
         var cut = RenderWithProviders<PresetPicker>(p => p.Add(c => c.Actor, actor).Add(c => c.Annotations, drafts).Add(c => c.Changed, () => changed++));
 
-        cut.Find("[data-testid=preset-picker] button").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=preset-picker] button").Click());
         Popovers.WaitForElement("[data-testid=preset-option]").Click();
 
         Assert.Equal(["Exam {ip}"], drafts.Select(d => d.Text));
@@ -63,7 +63,7 @@ public sealed class StaffToolsDialogTests(PortalFactoryFixture fixture) : Portal
         var changes = 0;
         var cut = RenderWithProviders<WatermarkDesigner>(p => p.Add(c => c.Annotations, drafts).Add(c => c.Changed, () => changes++));
 
-        cut.Find("[data-testid=annotation-add-logo]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add-logo]").Click());
         var logo = Assert.Single(drafts);
         Assert.True(logo.IsLogo);
         Assert.NotNull(cut.Find("[data-testid=logo-missing]"));
@@ -102,7 +102,7 @@ public sealed class StaffToolsDialogTests(PortalFactoryFixture fixture) : Portal
         await Factory.Service<TokenService>().CreateManyAsync(actor, video.Id, new TokenChanges(), ["ann@x.example", "anna@x.example"]);
         var cut = RenderWithProviders<FindTokenDialogHost>(_ => { });
 
-        cut.Find("button").Click();
+        await cut.InvokeAsync(() => cut.Find("button").Click());
         var term = Dialogs.WaitForElement("input[data-testid=find-token-term]");
         term.Input("ann");
         term.KeyDown("Enter");

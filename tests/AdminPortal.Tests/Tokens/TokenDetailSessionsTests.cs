@@ -22,14 +22,14 @@ public sealed class TokenDetailSessionsTests(PortalFactoryFixture fixture) : Por
         var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=token-watching]").TextContent));
 
-        cut.Find("[data-testid=token-details]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-details]").Click());
         Dialogs.WaitForAssertion(() =>
         {
             var row = Dialogs.Find("[data-testid=token-session]").TextContent;
             Assert.Contains("0:20", row, StringComparison.Ordinal);
             Assert.Contains("Watching", row, StringComparison.Ordinal);
         });
-        Dialogs.Find("[data-testid=stop-viewer]").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.Find("[data-testid=stop-viewer]").Click());
 
         Dialogs.WaitForAssertion(() => Assert.Equal("Ended: stopped by staff", Dialogs.Find("[data-testid=token-session-state]").TextContent));
         var (status, body) = await kit.HeartbeatAsync(session.Heartbeat);

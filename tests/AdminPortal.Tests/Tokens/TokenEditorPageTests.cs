@@ -21,9 +21,9 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         cut.WaitForAssertion(() => cut.Find("[data-testid=editor-heading]"));
 
         cut.Find("input[data-testid=ttl-amount]").Input("-3");
-        cut.Find("[data-testid=annotation-add]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add]").Click());
         cut.WaitForElement("input[data-testid=annotation-text]").Input("   ");
-        cut.Find("[data-testid=token-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-save]").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -46,9 +46,9 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
 
         cut.Find("input[data-testid=ttl-amount]").Input("2");
         cut.Find("input[data-testid=single-use]").Change(true);
-        cut.Find("[data-testid=annotation-add]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add]").Click());
         cut.WaitForElement("input[data-testid=annotation-text]").Input("Viewer {ip}");
-        cut.Find("[data-testid=token-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-save]").Click());
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}\\?created=true$", navigation.Uri), TimeSpan.FromSeconds(5));
@@ -86,7 +86,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         another.WaitForAssertion(() => Assert.Equal("{ip}", another.Find("input[data-testid=annotation-text]").GetAttribute("value")));
         Assert.Equal("2", another.Find("input[data-testid=ttl-amount]").GetAttribute("value"));
         Assert.Empty(another.FindAll("[data-testid=token-created]"));
-        another.Find("[data-testid=token-save]").Click();
+        await another.InvokeAsync(() => another.Find("[data-testid=token-save]").Click());
         await EventuallyAsync(async () => Assert.Equal(2, (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.TotalCount));
         var copy = (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.Items.First(t => t.Code != created.Code);
         Assert.True(copy.ExpiresAfterFirstUsage);
@@ -103,7 +103,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         JSInterop.Setup<int?>("apCaret", _ => true).SetResult(4);
         var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
         cut.WaitForAssertion(() => cut.Find("[data-testid=annotation-add]"));
-        cut.Find("[data-testid=annotation-add]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add]").Click());
         cut.WaitForElement("input[data-testid=annotation-text]").Input("{ip}Licensed");
 
         // Found and clicked in one dispatch: the input's re-render may replace the chips' handlers in between.
@@ -120,7 +120,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         SignInAs(editor);
         var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
         cut.WaitForAssertion(() => cut.Find("[data-testid=annotation-add]"));
-        cut.Find("[data-testid=annotation-add]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add]").Click());
         var navigation = Services.GetRequiredService<NavigationManager>();
         var before = navigation.Uri;
 
@@ -156,9 +156,9 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
             cut.Find("input[data-testid=playback-url]").GetAttribute("value"), StringComparison.Ordinal);
 
         Factory.Clock.Advance(TimeSpan.FromMinutes(5));
-        cut.Find("[data-testid=annotation-add]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=annotation-add]").Click());
         cut.WaitForElement("[data-testid=annotation]");
-        cut.Find("[data-testid=token-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-save]").Click());
 
         await EventuallyAsync(async () => Assert.Single((await Tokens.GetAsync(editor, video.Id, created.Code)).Value!.Annotations));
         Assert.Equal(created.ValidUntil, (await Tokens.GetAsync(editor, video.Id, created.Code)).Value!.ValidUntil);

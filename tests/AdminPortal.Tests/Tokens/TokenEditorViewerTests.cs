@@ -23,7 +23,7 @@ public sealed class TokenEditorViewerTests(PortalFactoryFixture fixture) : Porta
 
         cut.Find("input[data-testid=max-viewers]").Input("0");
         cut.Find("textarea[data-testid=allowed-ips]").Input("10.0.0.1/8");
-        cut.Find("[data-testid=token-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-save]").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -45,7 +45,7 @@ public sealed class TokenEditorViewerTests(PortalFactoryFixture fixture) : Porta
 
         cut.Find("input[data-testid=max-viewers]").Input("2");
         cut.Find("textarea[data-testid=allowed-ips]").Input("203.0.113.0/24\n2001:db8::1");
-        cut.Find("[data-testid=token-save]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-save]").Click());
 
         var navigation = Services.GetRequiredService<NavigationManager>();
         cut.WaitForAssertion(() => Assert.Matches($"/videos/{video.Id}/tokens/[0-9a-f-]{{36}}\\?created=true$", navigation.Uri));

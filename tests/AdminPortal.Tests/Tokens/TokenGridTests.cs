@@ -21,7 +21,7 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
 
         // Newest first: page 1 holds the 20 newest, page 2 the 5 oldest.
         cut.WaitForAssertion(() => Assert.Equal(codes.AsEnumerable().Reverse().Take(20).Select(Short), ShownCodes(cut)));
-        cut.Find("button[aria-label='Next page']").Click();
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
         cut.WaitForAssertion(() => Assert.Equal(codes.Take(5).Reverse().Select(Short), ShownCodes(cut)));
     }
 
@@ -72,7 +72,7 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         Assert.Equal("2 refused", cut.Find("[data-testid=token-refused]").TextContent.Trim());
         Assert.DoesNotContain("in 23 hours", cut.Markup, StringComparison.Ordinal);
 
-        cut.Find("[data-testid=token-details]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-details]").Click());
         Dialogs.WaitForAssertion(() =>
         {
             var refused = Dialogs.FindAll("[data-testid=history-refused]").Select(r => r.TextContent).ToList();
@@ -159,11 +159,11 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
         cut.WaitForAssertion(() => Assert.Single(ShownCodes(cut)));
 
-        cut.Find("[data-testid=token-menu] button").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-menu] button").Click());
         Popovers.WaitForAssertion(() => Popovers.FindAll(".mud-menu-item").Single(i => i.TextContent.Contains("Extend time to live", StringComparison.Ordinal)).Click());
         Dialogs.WaitForAssertion(() => Dialogs.Find("[data-testid=extend-dialog]"));
         Dialogs.Find("input[data-testid=extend-amount]").Input("2");
-        Dialogs.Find("[data-testid=extend-confirm]").Click();
+        await Dialogs.InvokeAsync(() => Dialogs.Find("[data-testid=extend-confirm]").Click());
 
         await EventuallyAsync(async () => Assert.Equal(token.ValidUntil!.Value.AddDays(2), (await Tokens.GetAsync(editor, video.Id, token.Code)).Value!.ValidUntil));
     }
@@ -191,7 +191,7 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
         cut.WaitForAssertion(() => Assert.Single(ShownCodes(cut)));
 
-        cut.Find("[data-testid=token-details]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=token-details]").Click());
 
         Dialogs.WaitForAssertion(() =>
         {
