@@ -40,6 +40,19 @@ public sealed class LocalTimeAndPortraitTests(BrowserFixture browser)
         session.AssertNoConsoleErrors();
 
         await ScreenshotsAsync(session, shell, "times-grid", videoPage.Grid.Locator("time:visible").First);
+
+        // Staff who prefer UTC choose it in My account (for this browser).
+        var videoUrl = page.Url;
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.GotoAsync("/account");
+        await page.CheckAsync("[data-testid=times-utc]");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "times-account-1280-light.png"), FullPage = true });
+        await page.ClickAsync("[data-testid=save-times]");
+        await Assertions.Expect(page.GetByText("Times now show in UTC.")).ToBeVisibleAsync();
+        await page.GotoAsync(videoUrl);
+        await Assertions.Expect(videoPage.RowOf(code).Locator("[data-testid=token-valid-until] time"))
+            .ToHaveTextAsync($"{utc.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)} UTC");
+        session.AssertNoConsoleErrors();
     }
 
     [Fact]
