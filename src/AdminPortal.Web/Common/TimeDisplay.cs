@@ -43,8 +43,6 @@ public sealed partial class TimeDisplay
 
     public string Exact(DateTime utc) => Formats.Exact(utc, Zone);
 
-    public string Compact(DateTime utc) => Formats.Compact(utc, Zone);
-
     public string Date(DateTime utc) => Formats.Date(utc, Zone);
 
     /// <summary>The zone to use for a request: UTC when staff chose it, else the browser's.</summary>
