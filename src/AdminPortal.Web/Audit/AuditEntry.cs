@@ -68,11 +68,16 @@ public static class AuditActions
     public const string WebhookDeleted = "webhook.deleted";
     public const string WebhookSecretRotated = "webhook.secret_rotated";
     public const string WebhookDisabled = "webhook.disabled";
+    public const string OrganizationCreated = "organization.created";
+    public const string OrganizationRenamed = "organization.renamed";
+    public const string OrganizationSuspended = "organization.suspended";
+    public const string OrganizationReactivated = "organization.reactivated";
 
     public static IReadOnlyList<string> All { get; } =
     [
         SignIn, SignInFailed, TokenCreated, TokenUpdated, TokenRevoked, TokensRevoked, TokensCreated, VideoUploaded, VideoRenamed, VideoDeleted,
         SettingsChanged, StaffInvited, StaffRoleChanged, StaffRemoved, StaffLocked, StaffUnlocked, ApiKeyCreated, ApiKeyRevoked,
         WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookSecretRotated, WebhookDisabled,
+        OrganizationCreated, OrganizationRenamed, OrganizationSuspended, OrganizationReactivated,
     ];
 }

@@ -1,3 +1,4 @@
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -30,26 +31,18 @@ public sealed class AuditRetention(IDbContextFactory<AdminPortalDbContext> dbFac
 }
 
 public sealed class AuditRetentionWorker(AuditRetention retention, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditRetentionWorker> logger)
-    : BackgroundService
+    : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override string Work => "Audit log clean-up";
+
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(1), clock);
-        do
+        var removed = await retention.CleanAsync(cancellationToken);
+        if (removed > 0)
         {
-            try
-            {
-                var removed = await retention.CleanAsync(stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("Removed {Count} audit entries older than {Cutoff:yyyy-MM-dd}.", removed, retention.KeepFrom);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Audit log clean-up failed; it will run again.");
-            }
+            logger.LogInformation("Removed {Count} audit entries older than {Cutoff:yyyy-MM-dd}.", removed, retention.KeepFrom);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AdminPortal.Web.ApiAccess;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using AdminPortal.Web.Organizations;
@@ -36,6 +37,7 @@ public static partial class OrganizationRules
 /// Everything a platform operator does to organizations, in one place: list with counts, create (with the first Admin's
 /// invitation), rename, suspend, reactivate. Suspension is one column that the sign-in, session, API-key and player
 /// checks already read with their own lookups; here it also ends the organization's open sessions at once.
+/// Each change is audited in the organization's own log, in the transaction that makes it, so its Admins see what an operator did.
 /// </summary>
 public sealed class OrganizationAdminService(
     IDbContextFactory<AdminPortalDbContext> dbFactory,
@@ -43,6 +45,7 @@ public sealed class OrganizationAdminService(
     StaffLinkService links,
     StaffSessionService sessions,
     ApiKeyCache apiKeys,
+    IAuditLog audit,
     TimeProvider clock)
 {
     public async Task<Result<Page<OrganizationSummary>>> ListAsync(PlatformOperator actor, string? search, int offset, int limit,
@@ -138,6 +141,8 @@ public sealed class OrganizationAdminService(
                     return Result<NewOrganization>.Invalid("adminEmail", string.Join(" ", created.Errors.Select(e => e.Description)));
                 }
                 await users.AddToRoleAsync(admin, StaffRoles.Admin);
+                audit.Stage(db, Record(actor, organization.Id, AuditActions.OrganizationCreated, code, $"Created \"{name}\" with first Admin {adminEmail}"));
+                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException)
@@ -162,9 +167,18 @@ public sealed class OrganizationAdminService(
             return Result<string>.Invalid(errors);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var changed = await db.Organizations.Where(o => o.Id == organizationId)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Name, name), cancellationToken);
-        return changed == 0 ? Result<string>.NotFound() : Result<string>.Ok(name);
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
+        if (organization is null)
+        {
+            return Result<string>.NotFound();
+        }
+        if (organization.Name != name)
+        {
+            audit.Stage(db, Record(actor, organizationId, AuditActions.OrganizationRenamed, organization.Code, $"Name: \"{organization.Name}\" → \"{name}\""));
+            organization.Name = name;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return Result<string>.Ok(name);
     }
 
     /// <summary>
@@ -180,8 +194,7 @@ public sealed class OrganizationAdminService(
         {
             return Result<bool>.NotFound();
         }
-        var changed = await db.Organizations.Where(o => o.Id == organizationId && o.SuspendedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SuspendedAt, now), cancellationToken);
+        var changed = await ChangeSuspensionAsync(db, actor, organizationId, suspend: true, now, cancellationToken);
         // This instance forgets at once; others within the caches' bounds (sessions 30 s, keys 5 s).
         apiKeys.Clear();
         await sessions.EndAllInOrganizationAsync(organizationId, cancellationToken);
@@ -197,11 +210,31 @@ public sealed class OrganizationAdminService(
         {
             return Result<bool>.NotFound();
         }
-        var changed = await db.Organizations.Where(o => o.Id == organizationId && o.SuspendedAt != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SuspendedAt, (DateTime?)null), cancellationToken);
+        var changed = await ChangeSuspensionAsync(db, actor, organizationId, suspend: false, null, cancellationToken);
         apiKeys.Clear();
         return Result<bool>.Ok(changed == 1);
     }
+
+    // The conditional update decides which of two racing operators made the change; only that one is audited.
+    private async Task<int> ChangeSuspensionAsync(AdminPortalDbContext db, PlatformOperator actor, int organizationId, bool suspend, DateTime? at,
+        CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.Organizations.Where(o => o.Id == organizationId && (o.SuspendedAt == null) == suspend)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.SuspendedAt, at), cancellationToken);
+        if (changed == 1)
+        {
+            var code = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Code).FirstAsync(cancellationToken);
+            audit.Stage(db, Record(actor, organizationId, suspend ? AuditActions.OrganizationSuspended : AuditActions.OrganizationReactivated, code,
+                suspend ? "Tokens stop playing, staff are signed out, API keys answer 401" : "Tokens play, staff can sign in, API keys work"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
+    }
+
+    private AuditRecord Record(PlatformOperator actor, int organizationId, string action, string code, string summary) =>
+        new(organizationId, new AuditWho(AuditActorKind.Operator, actor.UserId, $"Operator {actor.Name}", audit.RequestAddress), action, "organization", code, summary);
 
     private static void CheckName(string name, ValidationErrors errors)
     {

@@ -1,3 +1,4 @@
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -86,27 +87,19 @@ public sealed class PlaybackRetention(IDbContextFactory<AdminPortalDbContext> db
 
 /// <summary>Runs <see cref="PlaybackRetention"/> at start and then every <see cref="PlaybackRetentionOptions.Interval"/>.</summary>
 public sealed class PlaybackRetentionWorker(PlaybackRetention retention, IOptions<PlaybackRetentionOptions> options, TimeProvider clock,
-    ILogger<PlaybackRetentionWorker> logger) : BackgroundService
+    ILogger<PlaybackRetentionWorker> logger) : PeriodicWorker(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    // A failed round leaves nothing half-done (one transaction); the next one tries again.
+    protected override string Work => "Playback record clean-up";
+
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval > TimeSpan.Zero ? options.Value.Interval : TimeSpan.FromHours(1), clock);
-        do
+        var folded = await retention.CompactAsync(cancellationToken);
+        if (folded > 0)
         {
-            try
-            {
-                var folded = await retention.CompactAsync(stoppingToken);
-                if (folded > 0)
-                {
-                    logger.LogInformation("Folded {Count} playback records older than {Cutoff:yyyy-MM-dd} into daily counts.", folded, retention.KeepFrom);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Next round tries again; nothing was half-done (one transaction).
-                logger.LogWarning(e, "Playback record clean-up failed; it will run again.");
-            }
+            logger.LogInformation("Folded {Count} playback records older than {Cutoff:yyyy-MM-dd} into daily counts.", folded, retention.KeepFrom);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

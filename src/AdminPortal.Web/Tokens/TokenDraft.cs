@@ -38,32 +38,22 @@ public sealed class AnnotationDraft
 
     public AnnotationDraft Copy() => (AnnotationDraft)MemberwiseClone();
 
-    public AnnotationInput ToInput() => IsLogo ? ToLogoInput() : new()
+    public AnnotationInput ToInput()
     {
-        Type = Type,
-        Text = Text,
-        Color = Color,
-        Opacity = Math.Round((decimal)Opacity, 2),
-        Size = Size,
-        X = X,
-        Y = Y,
-        Interval = Milliseconds(IntervalSeconds),
-        Skip = Milliseconds(SkipSeconds),
-        Anchor = Anchor,
-    };
-
-    private AnnotationInput ToLogoInput() => new()
-    {
-        Type = Type,
-        Opacity = Math.Round((decimal)Opacity, 2),
-        Width = double.IsFinite(Width) ? Math.Round((decimal)Math.Clamp(Width, -1, 2), 3) : 0,
-        Dynamic = Moves,
-        X = X,
-        Y = Y,
-        Interval = Milliseconds(IntervalSeconds),
-        Skip = Milliseconds(SkipSeconds),
-        Anchor = Anchor,
-    };
+        var common = new AnnotationInput
+        {
+            Type = Type,
+            Opacity = Math.Round((decimal)Opacity, 2),
+            X = X,
+            Y = Y,
+            Interval = Milliseconds(IntervalSeconds),
+            Skip = Milliseconds(SkipSeconds),
+            Anchor = Anchor,
+        };
+        return IsLogo
+            ? common with { Width = double.IsFinite(Width) ? Math.Round((decimal)Math.Clamp(Width, -1, 2), 3) : 0, Dynamic = Moves }
+            : common with { Text = Text, Color = Color, Size = Size };
+    }
 
     public static AnnotationDraft From(Annotation a) => new()
     {

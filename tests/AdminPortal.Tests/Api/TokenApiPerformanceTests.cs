@@ -29,26 +29,44 @@ public sealed class SqlRecordingPortalFactory : PortalFactory
 public sealed class SqlRecorder : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> commands = new();
+    private readonly AsyncLocal<ConcurrentQueue<string>?> flow = new();
 
     public IReadOnlyList<string> Commands => commands.ToArray();
 
     public void Clear() => commands.Clear();
 
+    /// <summary>
+    /// From here on, also records the commands the calling test's own flow runs (direct service calls), apart from those
+    /// of background workers. Synchronous on purpose: the flow's value must stay set in the caller.
+    /// </summary>
+    public Func<IReadOnlyList<string>> RecordThisFlow()
+    {
+        var own = new ConcurrentQueue<string>();
+        flow.Value = own;
+        return () => own.ToArray();
+    }
+
+    private void Record(string text)
+    {
+        commands.Enqueue(text);
+        flow.Value?.Enqueue(text);
+    }
+
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        commands.Enqueue(command.CommandText);
+        Record(command.CommandText);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        commands.Enqueue(command.CommandText);
+        Record(command.CommandText);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        commands.Enqueue(command.CommandText);
+        Record(command.CommandText);
         return ValueTask.FromResult(result);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.Audit;
 using AdminPortal.Web.Common;
 using AdminPortal.Web.Operators;
 using AdminPortal.Web.Staff;
@@ -144,6 +145,30 @@ public sealed class OrganizationAdminTests(OperatorPortalFixture fixture) : ICla
         await using var db = await factory.DbAsync();
         var stored = await db.Organizations.SingleAsync(o => o.Id == organization.Id);
         Assert.Equal(("Renamed Ltd", code), (stored.Name, stored.Code));
+    }
+
+    [Fact]
+    public async Task Operator_actions_are_audited_in_the_organizations_own_log_once_each()
+    {
+        var op = await factory.OperatorAsync();
+        var code = OperatorKit.NewCode();
+        var created = await Organizations.CreateAsync(op, code, "Audited Ltd", $"audited-{Guid.NewGuid():N}@acme.test", BaseUrl);
+        var id = created.Value!.Organization.Id;
+        await Organizations.RenameAsync(op, id, "Audited Group");
+        await Organizations.RenameAsync(op, id, "Audited Group");
+        await Organizations.SuspendAsync(op, id);
+        await Organizations.SuspendAsync(op, id);
+        await Organizations.ReactivateAsync(op, id);
+        Assert.Equal(ResultStatus.Invalid, (await Organizations.RenameAsync(op, id, "")).Status);
+
+        await using var db = await factory.DbAsync();
+        var entries = await db.AuditEntries.Where(e => e.OrganizationId == id).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(
+            [AuditActions.OrganizationCreated, AuditActions.OrganizationRenamed, AuditActions.OrganizationSuspended, AuditActions.OrganizationReactivated],
+            entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal((AuditActorKind.Operator, op.UserId, "organization", code), (e.ActorKind, e.ActorId, e.TargetType, e.TargetId)));
+        Assert.Contains(op.Name, entries[0].ActorName, StringComparison.Ordinal);
+        Assert.Equal("Name: \"Audited Ltd\" → \"Audited Group\"", entries[1].Summary);
     }
 
     private async Task<(int Organizations, int Users)> CountsAsync()

@@ -120,7 +120,7 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         Assert.Equal("2", another.Find("input[data-testid=ttl-amount]").GetAttribute("value"));
         Assert.Empty(another.FindAll("[data-testid=token-created]"));
         another.Find("[data-testid=token-save]").Click();
-        another.WaitForAssertion(() => Assert.Equal(2, Tokens.ListAsync(editor, video.Id, new TokenQuery()).Result.Value!.TotalCount));
+        await EventuallyAsync(async () => Assert.Equal(2, (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.TotalCount));
         var copy = (await Tokens.ListAsync(editor, video.Id, new TokenQuery())).Value!.Items.First(t => t.Code != created.Code);
         Assert.True(copy.ExpiresAfterFirstUsage);
         Assert.Equal(AnnotationAnchors.BottomRight, copy.Annotations.Single().Anchor);
@@ -139,7 +139,8 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         cut.Find("[data-testid=annotation-add]").Click();
         cut.WaitForElement("input[data-testid=annotation-text]").Input("{ip}Licensed");
 
-        cut.FindAll("[data-testid=annotation-placeholder]").Single(c => c.TextContent.Trim() == "{date}").Click();
+        // Found and clicked in one dispatch: the input's re-render may replace the chips' handlers in between.
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=annotation-placeholder]").Single(c => c.TextContent.Trim() == "{date}").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("{ip} {date} Licensed", cut.Find("input[data-testid=annotation-text]").GetAttribute("value")));
     }
