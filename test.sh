@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, component and API tests on SQLite and again on PostgreSQL, end-to-end (real Chromium) including
 # the scale-out test (PostgreSQL, two instances, nginx), and the quick benchmark.
-# Installs Debian's Chromium, ffmpeg, nginx and PostgreSQL first when they are missing (postgresql through
+# Installs Debian's Chromium, ffmpeg, nginx, tzdata and PostgreSQL first when they are missing (postgresql through
 # scripts/postgres-cluster.sh). The last line is the totals.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +21,15 @@ if ! command -v ffmpeg >/dev/null 2>&1; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq ffmpeg >/dev/null \
     || { echo "Could not install ffmpeg."; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+# Times in the staff's time zone (and their tests) need the IANA zone files.
+if [ ! -d /usr/share/zoneinfo/America ]; then
+  echo "Time zone data is missing; installing Debian's tzdata package..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq tzdata >/dev/null \
+    || { echo "Could not install tzdata."; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 # The quick benchmark at the end (bench/bench.sh) installs wrk itself when it is missing.

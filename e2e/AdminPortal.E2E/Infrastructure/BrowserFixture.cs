@@ -34,7 +34,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>A fresh browser context whose page fails the test on any console error or page crash.</summary>
     /// <param name="baseUrl">Another portal than <see cref="Portal"/>, e.g. instances behind a proxy.</param>
-    public async Task<PageSession> NewSessionAsync(int width = 1280, int height = 800, bool darkScheme = false, string? baseUrl = null)
+    /// <param name="timeZone">The browser's IANA time zone (e.g. "America/New_York"); the machine's when null.</param>
+    public async Task<PageSession> NewSessionAsync(int width = 1280, int height = 800, bool darkScheme = false, string? baseUrl = null,
+        string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -42,6 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = darkScheme ? ColorScheme.Dark : ColorScheme.Light,
             Permissions = ["clipboard-read", "clipboard-write"],
+            TimezoneId = timeZone,
         });
         // Generous limits: CI shares two cores with the build and the other tests; a slow answer is not a broken one.
         context.SetDefaultTimeout(45_000);

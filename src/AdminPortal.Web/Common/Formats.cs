@@ -23,7 +23,45 @@ public static class Formats
 
     public static string Date(DateTime utc) => utc.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>UTC, for texts that are stored or sent (mails, audit entries); pages show <see cref="Exact(DateTime, TimeZoneInfo)"/>.</summary>
     public static string Exact(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>The local date in <paramref name="zone"/>: "3 Dec 2026".</summary>
+    public static string Date(DateTime utc, TimeZoneInfo zone) => Local(utc, zone).ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// "2026-12-03 08:05:00 (13:05:00 UTC)": the local time with UTC beside it, the UTC date only when it differs;
+    /// in UTC itself just "2026-12-03 13:05:00 UTC".
+    /// </summary>
+    public static string Exact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "HH:mm:ss");
+
+    /// <summary>"4 Dec 08:05 (13:05 UTC)": compact enough for a grid cell.</summary>
+    public static string Compact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "d MMM HH:mm", "d MMM HH:mm", "HH:mm");
+
+    /// <summary>The zone and its offset at that instant, for a tooltip: "America/New_York, UTC−05:00".</summary>
+    public static string ZoneName(DateTime utc, TimeZoneInfo zone)
+    {
+        var offset = zone.GetUtcOffset(AsUtc(utc));
+        var sign = offset < TimeSpan.Zero ? "\u2212" : "+";
+        return zone == TimeZoneInfo.Utc ? "UTC" : $"{zone.Id}, UTC{sign}{offset.Duration():hh\\:mm}";
+    }
+
+    private static string WithUtc(DateTime utc, TimeZoneInfo zone, string localFormat, string utcWithDate, string utcTimeOnly)
+    {
+        utc = AsUtc(utc);
+        if (zone == TimeZoneInfo.Utc)
+        {
+            return utc.ToString(localFormat, CultureInfo.InvariantCulture) + " UTC";
+        }
+        var local = Local(utc, zone);
+        var utcText = utc.ToString(local.Date == utc.Date ? utcTimeOnly : utcWithDate, CultureInfo.InvariantCulture);
+        return $"{local.ToString(localFormat, CultureInfo.InvariantCulture)} ({utcText} UTC)";
+    }
+
+    private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(AsUtc(utc), zone);
+
+    // Rows read back from SQLite come as Unspecified; every stored time is UTC.
+    private static DateTime AsUtc(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc);
 
     /// <summary>"in 5 minutes", "3 hours ago".</summary>
     public static string Relative(DateTime utc, DateTime now)

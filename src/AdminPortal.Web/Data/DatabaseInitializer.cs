@@ -128,6 +128,8 @@ public sealed class DatabaseInitializer(
                 OrganizationId = organization.Id,
                 Title = title,
                 DurationSeconds = sample.DurationSeconds,
+                Width = sample.Width,
+                Height = sample.Height,
                 Bytes = sample.Bytes,
                 MediaFile = "",
                 ContentType = "video/mp4",

@@ -28,6 +28,9 @@ public sealed record EmbedOptions
     public bool Loop { get; init; }
     public bool Background { get; init; }
     public IReadOnlyList<decimal> Speeds { get; init; } = [];
+
+    /// <summary>The default for a video: responsive 16:9, or 9:16 for a portrait one so it fills its frame.</summary>
+    public static EmbedOptions For(bool portrait) => portrait ? new() { Layout = EmbedLayout.Responsive9x16 } : new();
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using AdminPortal.Web.ApiAccess;
 using AdminPortal.Web.Audit;
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Components;
 using AdminPortal.Web.Components.Account;
 using AdminPortal.Web.Data;
@@ -54,6 +55,7 @@ public static class HostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<UserPreferences>();
+        services.AddScoped<TimeDisplay>();
         services.AddScoped<Components.Shared.Clipboard>();
         services.AddScoped<Components.Shared.Downloads>();
 

@@ -67,8 +67,15 @@ public sealed partial class Ffmpeg(IOptions<MediaOptions> options, ILogger<Ffmpe
         var seconds = duration.Success
             ? TimeSpan.ParseExact(duration.Groups[1].Value, @"hh\:mm\:ss\.ff", CultureInfo.InvariantCulture).TotalSeconds
             : 0;
-        return new SourceInfo(int.Parse(video.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(video.Groups[2].Value, CultureInfo.InvariantCulture),
-            AudioStream().IsMatch(text), seconds);
+        var width = int.Parse(video.Groups[1].Value, CultureInfo.InvariantCulture);
+        var height = int.Parse(video.Groups[2].Value, CultureInfo.InvariantCulture);
+        // A phone filming upright stores a landscape picture and a quarter turn; ffmpeg turns it when packaging, so the size is the turned one.
+        if (DisplayRotation().Match(text) is { Success: true } rotation
+            && Math.Abs(Math.Round(double.Parse(rotation.Groups[1].Value, CultureInfo.InvariantCulture))) % 180 == 90)
+        {
+            (width, height) = (height, width);
+        }
+        return new SourceInfo(width, height, AudioStream().IsMatch(text), seconds);
     }
 
     /// <summary>Writes one JPEG frame from about a second in, 360 px high, as the video's poster; false when ffmpeg could not.</summary>
@@ -96,4 +103,7 @@ public sealed partial class Ffmpeg(IOptions<MediaOptions> options, ILogger<Ffmpe
 
     [GeneratedRegex(@"Duration: (\d\d:\d\d:\d\d\.\d\d)")]
     private static partial Regex DurationLine();
+
+    [GeneratedRegex(@"displaymatrix: rotation of (-?\d+(?:\.\d+)?) degrees")]
+    private static partial Regex DisplayRotation();
 }

@@ -31,7 +31,8 @@ public sealed class HlsPackager(Ffmpeg ffmpeg, MediaStore media, IOptions<MediaO
         return rungs.Count > 0 ? rungs : [new Rendition(Math.Max(2, sourceHeight / 2 * 2), 600)];
     }
 
-    public async Task PackageAsync(string videoId, string source, byte[] key, Func<int, Task> progress, CancellationToken cancellationToken)
+    /// <summary>Packages the source and answers what ffmpeg read of it (its picture size is kept on the video).</summary>
+    public async Task<SourceInfo> PackageAsync(string videoId, string source, byte[] key, Func<int, Task> progress, CancellationToken cancellationToken)
     {
         var work = media.WorkFolder(videoId);
         if (Directory.Exists(work))
@@ -47,6 +48,7 @@ public sealed class HlsPackager(Ffmpeg ffmpeg, MediaStore media, IOptions<MediaO
             await RunAsync(Arguments(source, work, ladder, info.HasAudio), info.DurationSeconds, progress, cancellationToken);
             HlsPackage.Encrypt(work, key);
             HlsPackage.MoveIntoPlace(work, media.PackageFolder(videoId));
+            return info;
         }
         catch
         {

@@ -131,9 +131,9 @@ public sealed class PackagingWorker(
                 }
                 var key = keys.Unprotect(video.ProtectedKey);
                 logger.LogInformation("Packaging video {VideoId}", videoId);
-                await packager.PackageAsync(videoId, media.PathOf(video.MediaFile), key, percent => ReportAsync(videoId, percent, cancellationToken), cancellationToken);
+                var source = await packager.PackageAsync(videoId, media.PathOf(video.MediaFile), key, percent => ReportAsync(videoId, percent, cancellationToken), cancellationToken);
                 var thumbnail = video.ThumbnailFile ?? await ThumbnailAsync(videoId, media.PathOf(video.MediaFile), cancellationToken);
-                await FinishAsync(videoId, VideoStatus.Completed, null, video.MediaFile, thumbnail);
+                await FinishAsync(videoId, VideoStatus.Completed, null, video.MediaFile, thumbnail, source);
                 logger.LogInformation("Video {VideoId} is ready", videoId);
             }
         }
@@ -181,13 +181,16 @@ public sealed class PackagingWorker(
         return await ffmpeg.ThumbnailAsync(source, media.PathOf(file), cancellationToken) ? file : null;
     }
 
-    private async Task FinishAsync(string videoId, VideoStatus status, string? reason, string? sourceToDelete, string? thumbnail = null)
+    private async Task FinishAsync(string videoId, VideoStatus status, string? reason, string? sourceToDelete, string? thumbnail = null, SourceInfo? source = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        int? width = source?.Width, height = source?.Height;
         var changed = await db.Videos.Where(v => v.Id == videoId && v.Status == VideoStatus.Processing)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(v => v.ThumbnailFile, v => thumbnail ?? v.ThumbnailFile)
+                .SetProperty(v => v.Width, v => width ?? v.Width)
+                .SetProperty(v => v.Height, v => height ?? v.Height)
                 .SetProperty(v => v.Status, status)
                 .SetProperty(v => v.ProcessingPercent, status == VideoStatus.Completed ? 100 : 0)
                 .SetProperty(v => v.FailureReason, reason != null && reason.Length > 500 ? reason.Substring(0, 500) : reason), CancellationToken.None);

@@ -21,6 +21,13 @@ public sealed class Video
     public Organization? Organization { get; set; }
     public required string Title { get; set; }
     public int DurationSeconds { get; set; }
+
+    /// <summary>The picture's size as ffmpeg read it when packaging; null for videos packaged before it was kept (taken as 16:9).</summary>
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+
+    /// <summary>Taller than wide (a 9:16 phone video): previews and snippets default to a portrait frame.</summary>
+    public bool IsPortrait => Width is { } width && Height is { } height && height > width;
     public long Bytes { get; set; }
 
     /// <summary>File name of the uploaded source inside the media folder, kept only until packaging is done.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Staff;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -126,6 +127,33 @@ public sealed class SessionTests(PortalFactoryFixture fixture) : IClassFixture<P
         Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime, listed.LastSignInAt);
         Assert.False(listed.IsPending);
         Assert.False(listed.TwoFactorEnabled);
+    }
+
+    [Fact]
+    public async Task My_account_shows_times_in_the_browser_zone_until_staff_choose_utc()
+    {
+        var editor = await factory.StaffAsync(StaffRole.Editor);
+        var browser = await SignIn.AsAsync(factory, editor.Name);
+        var signedIn = factory.Clock.GetUtcNow().UtcDateTime;
+        // What portal.js writes on every page load.
+        browser.DefaultRequestHeaders.Add("Cookie", $"{TimeDisplay.ZoneCookie}=Asia/Tokyo");
+        var tokyo = Formats.Exact(signedIn, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+        var local = await Forms.TextAsync(await browser.GetAsync("/account"));
+        var chose = await Forms.PostAsync(browser, "/account", "set-times", new Dictionary<string, string> { ["TimesChoice"] = "utc" });
+        var utc = await Forms.TextAsync(chose);
+        var later = await Forms.TextAsync(await browser.GetAsync("/account"));
+        var back = await Forms.TextAsync(await Forms.PostAsync(browser, "/account", "set-times", new Dictionary<string, string> { ["TimesChoice"] = "browser" }));
+
+        Assert.Contains(tokyo, local, StringComparison.Ordinal);
+        Assert.EndsWith(" UTC)", tokyo, StringComparison.Ordinal);
+        Assert.Contains("This browser's time zone (Asia/Tokyo)", local, StringComparison.Ordinal);
+        Assert.Contains(chose.Headers.GetValues("Set-Cookie"), c => c.StartsWith($"{TimeDisplay.UtcCookie}=utc", StringComparison.Ordinal));
+        Assert.Contains("Times now show in UTC.", utc, StringComparison.Ordinal);
+        Assert.Contains(Formats.Exact(signedIn), utc, StringComparison.Ordinal);
+        Assert.DoesNotContain(tokyo, later, StringComparison.Ordinal);
+        Assert.Contains(Formats.Exact(signedIn), later, StringComparison.Ordinal);
+        Assert.Contains(tokyo, back, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class ApiKeysPageTests : BunitContext, IClassFixture<PortalFactory
         Services.AddMudServices();
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
         Services.AddScoped<CurrentActor>();
+        Services.AddScoped<AdminPortal.Web.Common.TimeDisplay>();
         Services.AddSingleton(factory.Service<ApiKeyService>());
         Services.AddSingleton(factory.Service<AdminPortal.Web.Playback.PlaybackUrls>());
         Services.AddSingleton<TimeProvider>(factory.Clock);

@@ -32,6 +32,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddScoped<AdminPortal.Web.Components.Shared.Clipboard>();
         Services.AddScoped<AdminPortal.Web.Components.Shared.Downloads>();
         Services.AddScoped<CurrentActor>();
+        Services.AddScoped<AdminPortal.Web.Common.TimeDisplay>();
         Services.AddSingleton<TimeProvider>(factory.Clock);
         Services.AddSingleton(factory.Service<TokenService>());
         Services.AddSingleton(factory.Service<VideoCatalog>());

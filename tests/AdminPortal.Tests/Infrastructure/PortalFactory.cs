@@ -117,6 +117,8 @@ public class PortalFactory : WebApplicationFactory<Program>
             OrganizationId = organization.Id,
             Title = title,
             DurationSeconds = sample.DurationSeconds,
+            Width = sample.Width,
+            Height = sample.Height,
             Bytes = sample.Bytes,
             MediaFile = "",
             ContentType = "video/mp4",

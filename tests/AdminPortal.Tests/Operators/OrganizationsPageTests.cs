@@ -20,6 +20,7 @@ public sealed class OrganizationsPageTests : BunitContext, IClassFixture<Operato
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(factory.Service<OrganizationAdminService>());
+        Services.AddScoped<AdminPortal.Web.Common.TimeDisplay>();
         Services.AddSingleton(factory.Service<PlaybackUrls>());
         Services.AddSingleton<TimeProvider>(factory.Clock);
     }

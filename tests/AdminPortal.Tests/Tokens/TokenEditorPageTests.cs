@@ -3,6 +3,7 @@ using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminPortal.Tests.Tokens;
@@ -33,6 +34,38 @@ public sealed class TokenEditorPageTests(PortalFactoryFixture fixture) : PortalC
         });
         var list = await Tokens.ListAsync(editor, video.Id, new TokenQuery());
         Assert.Equal(0, list.Value!.TotalCount);
+    }
+
+    [Theory]
+    [InlineData(1080, 1920, true)]
+    [InlineData(640, 360, false)]
+    [InlineData(null, null, false)] // packaged before sizes were kept: taken as 16:9
+    public async Task The_portrait_preview_frame_is_offered_only_for_a_portrait_video(int? width, int? height, bool portrait)
+    {
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Shape");
+        await using (var db = await Factory.DbAsync())
+        {
+            await db.Videos.Where(v => v.Id == video.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.Width, width).SetProperty(v => v.Height, height), Xunit.TestContext.Current.CancellationToken);
+        }
+        SignInAs(editor);
+
+        var cut = RenderWithProviders<TokenEditorPage>(p => p.Add(c => c.VideoId, video.Id));
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=preview-frame]"));
+        var sizes = cut.FindAll("[data-testid=watermark-preview] .mud-toggle-item").Select(b => b.TextContent.Trim()).ToList();
+        var frame = cut.Find("[data-testid=preview-frame]").GetAttribute("style");
+        if (portrait)
+        {
+            Assert.Equal(["640 × 360", "1280 × 720", "Phone 360 × 203", "Portrait"], sizes);
+            Assert.Equal("width:360px;height:640px;", frame); // shown first for a portrait video
+        }
+        else
+        {
+            Assert.Equal(["640 × 360", "1280 × 720", "Phone 360 × 203"], sizes);
+            Assert.Equal("width:640px;height:360px;", frame);
+        }
     }
 
     [Fact]

@@ -1,8 +1,11 @@
+using System.Globalization;
 using AdminPortal.Tests.Infrastructure;
+using AdminPortal.Web.Common;
 using AdminPortal.Web.Staff;
 using AdminPortal.Web.Tokens;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminPortal.Tests.Tokens;
 
@@ -23,6 +26,24 @@ public sealed class TokenGridTests(PortalFactoryFixture fixture) : PortalCompone
         cut.WaitForAssertion(() => Assert.Equal(codes.AsEnumerable().Reverse().Take(20).Select(Short), ShownCodes(cut)));
         await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
         cut.WaitForAssertion(() => Assert.Equal(codes.Take(5).Reverse().Select(Short), ShownCodes(cut)));
+    }
+
+    [Fact]
+    public async Task Valid_until_reads_in_the_browser_time_zone_with_utc_beside_it()
+    {
+        Services.GetRequiredService<TimeDisplay>().Use("America/New_York");
+        var editor = await Factory.StaffAsync(StaffRole.Editor);
+        var video = await Factory.VideoAsync(title: "Time zone");
+        await Tokens.CreateAsync(editor, video.Id, new TokenChanges { TimeToLive = 86_400L });
+        var until = Factory.Clock.GetUtcNow().UtcDateTime.AddDays(1);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(until, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var utcText = until.ToString(local.Date == until.Date ? "HH:mm" : "d MMM HH:mm", CultureInfo.InvariantCulture);
+
+        var cut = RenderWithProviders<TokenGrid>(p => p.Add(c => c.Actor, editor).Add(c => c.VideoId, video.Id));
+
+        cut.WaitForAssertion(() => Assert.Equal($"{local.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)} ({utcText} UTC)",
+            cut.Find("[data-testid=token-valid-until]").TextContent.Trim()));
+        Assert.Equal("in 24 hours", cut.Find("[data-testid=token-valid-until]").ParentElement!.QuerySelector("span")!.TextContent.Trim());
     }
 
     [Fact]

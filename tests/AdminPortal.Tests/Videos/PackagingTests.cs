@@ -18,13 +18,28 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     /// <summary>A few seconds of 720p test picture with a tone, made by ffmpeg itself.</summary>
-    private static async Task<string> Clip720pAsync()
+    private static Task<string> Clip720pAsync() => ClipAsync("1280x720", 5);
+
+    /// <summary>Test picture of <paramref name="size"/> with a tone; <paramref name="rotate"/> adds a phone's display rotation.</summary>
+    private static async Task<string> ClipAsync(string size, int seconds, int? rotate = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"clip-720p-{Guid.NewGuid():N}.mp4");
+        var path = Path.Combine(Path.GetTempPath(), $"clip-{size}-{Guid.NewGuid():N}.mp4");
+        await FfmpegAsync("-f", "lavfi", "-i", $"testsrc=size={size}:rate=25:duration={seconds}", "-f", "lavfi", "-i", $"sine=frequency=440:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path);
+        if (rotate is { } degrees)
+        {
+            // The rotation is container metadata: set on a stream copy, as a phone writes it.
+            var turned = Path.ChangeExtension(path, ".turned.mp4");
+            await FfmpegAsync("-i", path, "-c", "copy", "-metadata:s:v:0", $"rotate={degrees}", turned);
+            File.Move(turned, path, overwrite: true);
+        }
+        return path;
+    }
+
+    private static async Task FfmpegAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-hide_banner", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25:duration=5",
-                     "-f", "lavfi", "-i", "sine=frequency=440:duration=5", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                     "-c:a", "aac", "-shortest", path })
+        foreach (var argument in new[] { "-hide_banner", "-nostdin", "-y" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -32,7 +47,6 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, errors);
-        return path;
     }
 
     [Fact]
@@ -43,15 +57,17 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
         var id = VideoIds.New();
         var (key, _) = factory.Service<VideoKeys>().New();
         var progress = new List<int>();
+        SourceInfo source;
         try
         {
-            await factory.Service<HlsPackager>().PackageAsync(id, clip, key, p => { progress.Add(p); return Task.CompletedTask; }, TestContext.Current.CancellationToken);
+            source = await factory.Service<HlsPackager>().PackageAsync(id, clip, key, p => { progress.Add(p); return Task.CompletedTask; }, TestContext.Current.CancellationToken);
         }
         finally
         {
             File.Delete(clip);
         }
 
+        Assert.Equal((1280, 720), (source.Width, source.Height));
         var folder = media.PackageFolder(id);
         Assert.Equal(["360p", "480p", "720p"], Directory.GetDirectories(folder).Select(Path.GetFileName).Order().ToArray());
         Assert.False(Directory.Exists(media.WorkFolder(id)));
@@ -95,6 +111,44 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_portrait_upload_keeps_its_9_16_picture_size_on_the_video()
+    {
+        var admin = await factory.AdminAsync();
+        var clip = await ClipAsync("360x640", 2);
+        var temp = factory.Service<MediaStore>().NewTempPath();
+        File.Move(clip, temp);
+
+        var added = await factory.Service<VideoService>().AddUploadedAsync(admin, "Upright", temp, null, TestContext.Current.CancellationToken);
+        Assert.True(added.IsOk, added.Message);
+        var video = await factory.WaitUntilPackagedAsync(added.Value!.Id);
+
+        Assert.Equal(VideoStatus.Completed, video.Status);
+        Assert.Equal((360, 640), (video.Width, video.Height));
+        Assert.True(video.IsPortrait);
+        // Every rendition stays upright.
+        var master = await File.ReadAllTextAsync(factory.Service<MediaStore>().MasterPlaylist(video.Id), TestContext.Current.CancellationToken);
+        var sizes = System.Text.RegularExpressions.Regex.Matches(master, @"RESOLUTION=(\d+)x(\d+)");
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, m => Assert.True(int.Parse(m.Groups[2].Value) > int.Parse(m.Groups[1].Value), m.Value));
+    }
+
+    [Fact]
+    public async Task A_phone_clip_stored_landscape_with_a_quarter_turn_reads_as_portrait()
+    {
+        var clip = await ClipAsync("640x360", 1, rotate: 90);
+        try
+        {
+            var source = await factory.Service<Ffmpeg>().InspectAsync(clip, TestContext.Current.CancellationToken);
+
+            Assert.Equal((360, 640), (source!.Width, source.Height));
+        }
+        finally
+        {
+            File.Delete(clip);
+        }
+    }
+
+    [Fact]
     public async Task A_job_left_running_by_a_dead_process_is_finished_after_a_restart()
     {
         var folder = Path.Combine(Path.GetTempPath(), "adminportal-tests", Guid.NewGuid().ToString("N"));
@@ -133,6 +187,7 @@ public sealed class PackagingTests(PortalFactoryFixture fixture) : IClassFixture
         var video = await second.WaitUntilPackagedAsync(id);
 
         Assert.Equal(VideoStatus.Completed, video.Status);
+        Assert.Equal((640, 360), (video.Width, video.Height)); // kept from what ffmpeg read at packaging
         var store = second.Service<MediaStore>();
         Assert.False(Directory.Exists(store.WorkFolder(id)));
         Assert.False(store.Exists(id + ".source.mp4"));
@@ -219,6 +274,7 @@ public sealed class NoFfmpegTests(NoFfmpegFixture fixture) : IClassFixture<NoFfm
             Assert.Equal(VideoStatus.Completed, v.Status);
             Assert.NotNull(v.ProtectedKey);
             Assert.Equal(12, v.DurationSeconds);
+            Assert.Equal((640, 360), (v.Width, v.Height));
             var segment = Directory.GetFiles(Path.Combine(factory.Service<MediaStore>().PackageFolder(v.Id), "360p"), "seg-*.ts").Order().First();
             Assert.False(PackagingTests.LooksLikeMpegTs(File.ReadAllBytes(segment)), "The sample's segment is not encrypted.");
         });

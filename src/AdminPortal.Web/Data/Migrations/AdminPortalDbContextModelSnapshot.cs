@@ -740,6 +740,9 @@ namespace AdminPortal.Web.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MediaFile")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -764,6 +767,9 @@ namespace AdminPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -766,6 +766,9 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer");
+
                     b.Property<string>("MediaFile")
                         .IsRequired()
                         .HasColumnType("text");
@@ -790,6 +793,9 @@ namespace AdminPortal.Web.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
