@@ -413,53 +413,6 @@ public sealed class PlaybackService(
     /// </summary>
     public async Task<PlaybackRefusal?> HeartbeatAsync(string sessionId, string? credential, Heartbeat beat, CancellationToken cancellationToken = default)
     {
-        if (credential is null || sessionId.Length > 32 || credential.Length > 64)
-        {
-            return PlaybackRefusal.SessionOver;
-        }
-        // The usual beat of a live session is one small read and one conditional update: no tracked entity, no
-        // SaveChanges. Ends, revokes, suspensions and the last beat take the full path below.
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            var live = await db.PlaybackSessions.AsNoTracking()
-                .Where(s => s.Id == sessionId)
-                .Select(s => new
-                {
-                    s.CredentialHash,
-                    s.StartedAt,
-                    s.EndedAt,
-                    Duration = db.Videos.Where(v => v.Id == s.VideoId).Select(v => v.DurationSeconds).FirstOrDefault(),
-                    Revoked = db.AccessTokens.Any(t => t.Id == s.AccessTokenId && t.RevokedAt != null),
-                    Suspended = db.Videos.Any(v => v.Id == s.VideoId && v.Organization!.SuspendedAt != null),
-                })
-                .SingleOrDefaultAsync(cancellationToken);
-            if (live is null || !CryptographicOperations.FixedTimeEquals(live.CredentialHash, Hash(credential)))
-            {
-                return PlaybackRefusal.SessionOver;
-            }
-            if (live.EndedAt is null && !live.Revoked && !live.Suspended && !beat.Ended)
-            {
-                var now = Now;
-                var elapsed = (now - live.StartedAt).TotalSeconds + HeartbeatInterval.TotalSeconds;
-                var watched = Math.Clamp(Finite(beat.Watched), 0, elapsed * 4);
-                var position = Math.Clamp(Finite(beat.Position), 0, live.Duration);
-                var updated = await db.PlaybackSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
-                    .ExecuteUpdateAsync(u => u
-                        .SetProperty(s => s.SecondsWatched, s => s.SecondsWatched > watched ? s.SecondsWatched : watched)
-                        .SetProperty(s => s.FurthestPosition, s => s.FurthestPosition > position ? s.FurthestPosition : position)
-                        .SetProperty(s => s.LastSeenAt, now), cancellationToken);
-                if (updated == 1)
-                {
-                    return null;
-                }
-                // Ended in between: the full path says why.
-            }
-        }
-        return await HeartbeatFullAsync(sessionId, credential, beat, cancellationToken);
-    }
-
-    private async Task<PlaybackRefusal?> HeartbeatFullAsync(string sessionId, string credential, Heartbeat beat, CancellationToken cancellationToken)
-    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await FindAsync(db, sessionId, credential, tracking: true, cancellationToken);
         if (found is null)
