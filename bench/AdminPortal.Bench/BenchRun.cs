@@ -72,6 +72,16 @@ public static class BenchRun
         Check(baseline, "static file", failures);
         figures.Add(Load($"Static file `{staticPath}` (baseline)", baseline, baseline, "", null));
 
+        // Before the plays: the tens of thousands of sessions they start go silent 45 s later, and announcing those
+        // ends would be counted as the heartbeats' cost. The figure keeps its place in the table.
+        Step($"Heartbeats: {settings.HeartbeatSessions:N0} sessions, each beating every {settings.HeartbeatPeriod.TotalSeconds:N0} s, for two periods");
+        var beats = await Heartbeats.RunAsync(portal.BaseUrl, api.EmbedPath(playVideo) + reusable, portal.ProcessId, settings.HeartbeatSessions,
+            settings.HeartbeatPeriod, rounds: 2);
+        if (beats.Failed > 0 || beats.Beats != 2 * beats.Sessions)
+        {
+            failures.Add($"heartbeats: {beats.Failed:N0} of {beats.Beats:N0} heartbeats failed ({beats.Sessions:N0} sessions, 2 beats each expected).");
+        }
+
         Step("Embed page, reusable token");
         var embed = await wrk.RunAsync("get.lua", portal.BaseUrl + api.EmbedPath(playVideo) + reusable, settings.Threads, settings.Connections, duration);
         Check(embed, "embed page, reusable token", failures);
@@ -105,13 +115,6 @@ public static class BenchRun
         figures.Add(new Figure($"Single-use burst, {burst.Starts:N0} concurrent session starts of one token",
             $"{burst.Won} started, {burst.Refused:N0} refused, {burst.Failed} failed in {burst.Milliseconds:N0} ms", "exactly 1 starts", burst.Won == 1 && burst.Failed == 0, null, burst));
 
-        Step($"Heartbeats: {settings.HeartbeatSessions:N0} sessions, each beating every {settings.HeartbeatPeriod.TotalSeconds:N0} s, for two periods");
-        var beats = await Heartbeats.RunAsync(portal.BaseUrl, api.EmbedPath(playVideo) + reusable, portal.ProcessId, settings.HeartbeatSessions,
-            settings.HeartbeatPeriod, rounds: 2);
-        if (beats.Failed > 0 || beats.Beats != 2 * beats.Sessions)
-        {
-            failures.Add($"heartbeats: {beats.Failed:N0} of {beats.Beats:N0} heartbeats failed ({beats.Sessions:N0} sessions, 2 beats each expected).");
-        }
         figures.Add(new Figure($"Heartbeats of {beats.Sessions:N0} live sessions, one per {settings.HeartbeatPeriod.TotalSeconds:N0} s each",
             $"{beats.ShareOfOneCore:0.0%} of one core ({beats.CpuSeconds:N1} s CPU in {beats.WindowSeconds:N0} s), p99 {beats.P99Ms:N1} ms",
             "< 10% of one core", beats.ShareOfOneCore < 0.10, null, beats));
