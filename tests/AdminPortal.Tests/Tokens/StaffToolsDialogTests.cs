@@ -51,7 +51,8 @@ public sealed class StaffToolsDialogTests(PortalFactoryFixture fixture) : Portal
         await cut.InvokeAsync(() => cut.Find("[data-testid=preset-picker] button").Click());
         Popovers.WaitForElement("[data-testid=preset-option]").Click();
 
-        Assert.Equal(["Exam {ip}"], drafts.Select(d => d.Text));
+        // The choice is applied once the preset is read, which a truly asynchronous provider finishes later.
+        cut.WaitForAssertion(() => Assert.Equal(["Exam {ip}"], drafts.Select(d => d.Text)));
         Assert.True(drafts[0].IsDynamic);
         Assert.Equal(1, changed);
     }
