@@ -63,7 +63,8 @@ public sealed class TokenEditorPage(IPage page)
     public async Task CreateAnotherLikeThisAsync()
     {
         await page.Locator("[data-testid=created-another]").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/tokens/new\\?like="));
+        // An in-page navigation: poll the address rather than wait for a load event (as SaveAsync does).
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tokens/new\\?like="), new() { Timeout = 20_000 });
         await Assertions.Expect(Annotations).Not.ToHaveCountAsync(0);
     }
 
