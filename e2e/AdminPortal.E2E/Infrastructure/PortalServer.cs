@@ -1,5 +1,7 @@
+using AdminPortal.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminPortal.E2E.Infrastructure;
@@ -43,6 +45,16 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>Lifts the demo organization's embedding restrictions again: other tests embed the player from loopback sites.</summary>
+    public async Task AllowEmbeddingAnywhereAsync()
+    {
+        await using var db = await Service<IDbContextFactory<AdminPortalDbContext>>().CreateDbContextAsync();
+        var demo = await db.Organizations.SingleAsync(o => o.Code == "demo");
+        demo.AllowedDomains = [];
+        demo.AllowEmptyReferrer = true;
+        await db.SaveChangesAsync();
+    }
 
     public override async ValueTask DisposeAsync()
     {

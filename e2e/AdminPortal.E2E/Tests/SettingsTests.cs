@@ -1,7 +1,5 @@
 using AdminPortal.E2E.Infrastructure;
 using AdminPortal.E2E.Pages;
-using AdminPortal.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace AdminPortal.E2E.Tests;
 
@@ -46,12 +44,7 @@ public sealed class SettingsTests(BrowserFixture browser)
         }
         finally
         {
-            // Other tests in this collection embed the player from loopback sites.
-            await using var db = await browser.Portal.Service<IDbContextFactory<AdminPortalDbContext>>().CreateDbContextAsync();
-            var demo = await db.Organizations.SingleAsync(o => o.Code == "demo");
-            demo.AllowedDomains = [];
-            demo.AllowEmptyReferrer = true;
-            await db.SaveChangesAsync();
+            await browser.Portal.AllowEmbeddingAnywhereAsync();
         }
     }
 }

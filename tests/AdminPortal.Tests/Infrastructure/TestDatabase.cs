@@ -47,7 +47,7 @@ public static class TestDatabase
     private static void CreateFromTemplate(string database)
     {
         var template = Template.Value;
-        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ToString());
+        using var connection = ServerConnection();
         connection.Open();
         if (Exists(connection, database))
         {
@@ -61,7 +61,7 @@ public static class TestDatabase
     {
         // Named after this build of the app, so a schema change never meets an older template on a reused cluster.
         var name = "t_template_" + Convert.ToHexStringLower(typeof(PostgreSqlDbContext).Assembly.ManifestModule.ModuleVersionId.ToByteArray())[..16];
-        using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ToString()))
+        using (var connection = ServerConnection())
         {
             connection.Open();
             if (Exists(connection, name))
@@ -81,6 +81,10 @@ public static class TestDatabase
         }
         return name;
     }
+
+    /// <summary>A connection to the cluster's maintenance database, unpooled so that none stays open on a database being copied or dropped.</summary>
+    private static NpgsqlConnection ServerConnection() =>
+        new(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ToString());
 
     private static bool Exists(NpgsqlConnection connection, string database)
     {
@@ -121,7 +125,7 @@ public static class TestDatabase
         {
             NpgsqlConnection.ClearPool(probe);
         }
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ToString());
+        await using var connection = ServerConnection();
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{NameFor(dataDirectory)}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();
