@@ -33,10 +33,10 @@ public static class Formats
     /// "2026-12-03 08:05:00 (13:05:00 UTC)": the local time with UTC beside it, the UTC date only when it differs;
     /// in UTC itself just "2026-12-03 13:05:00 UTC".
     /// </summary>
-    public static string Exact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "HH:mm:ss");
+    public static string Exact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "yyyy-MM-dd HH:mm:ss", "HH:mm:ss");
 
     /// <summary>"4 Dec 08:05 (13:05 UTC)": compact enough for a grid cell.</summary>
-    public static string Compact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "d MMM HH:mm", "d MMM HH:mm", "HH:mm");
+    public static string Compact(DateTime utc, TimeZoneInfo zone) => WithUtc(utc, zone, "d MMM HH:mm", "HH:mm");
 
     /// <summary>The zone and its offset at that instant, for a tooltip: "America/New_York, UTC−05:00".</summary>
     public static string ZoneName(DateTime utc, TimeZoneInfo zone)
@@ -46,16 +46,17 @@ public static class Formats
         return zone == TimeZoneInfo.Utc ? "UTC" : $"{zone.Id}, UTC{sign}{offset.Duration():hh\\:mm}";
     }
 
-    private static string WithUtc(DateTime utc, TimeZoneInfo zone, string localFormat, string utcWithDate, string utcTimeOnly)
+    // UTC is written in the local text's format, without its date when both fall on the same day.
+    private static string WithUtc(DateTime utc, TimeZoneInfo zone, string format, string timeOnly)
     {
         utc = AsUtc(utc);
         if (zone == TimeZoneInfo.Utc)
         {
-            return utc.ToString(localFormat, CultureInfo.InvariantCulture) + " UTC";
+            return utc.ToString(format, CultureInfo.InvariantCulture) + " UTC";
         }
         var local = Local(utc, zone);
-        var utcText = utc.ToString(local.Date == utc.Date ? utcTimeOnly : utcWithDate, CultureInfo.InvariantCulture);
-        return $"{local.ToString(localFormat, CultureInfo.InvariantCulture)} ({utcText} UTC)";
+        var utcText = utc.ToString(local.Date == utc.Date ? timeOnly : format, CultureInfo.InvariantCulture);
+        return $"{local.ToString(format, CultureInfo.InvariantCulture)} ({utcText} UTC)";
     }
 
     private static DateTime Local(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(AsUtc(utc), zone);
