@@ -60,7 +60,10 @@ export function keepAlive(video, heartbeatUrl, seconds, onRefused) {
             const response = await fetch(heartbeatUrl, {
                 method: "POST", headers: { "Content-Type": "application/json" }, body: body(false), credentials: "omit",
             });
-            if (!response.ok && response.status !== 400) {
+            if (response.ok) {
+                // A beat that crossed this player's own close: nothing more to send.
+                if ((await response.json().catch(() => ({}))).state === "closed") stop();
+            } else if (response.status !== 400) {
                 const answer = await response.json().catch(() => ({}));
                 stop();
                 onRefused?.(answer);

@@ -82,6 +82,8 @@ public sealed class FourJobsTests(BrowserFixture browser)
                 await keys.OpenFromNavAsync();
                 var created = await keys.CreateAsync("School website");
                 await page.ClickAsync("[data-testid=copy-api-key-curl]");
+                // The clipboard is the browser's, shared with earlier tests: read it once the copy is confirmed.
+                await Assertions.Expect(shell.Message("curl command copied to the clipboard.")).ToBeVisibleAsync();
                 var curl = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
                 await keys.CloseDialogAsync();
                 // The copied command, run as the Admin would paste it: its address and its one header.

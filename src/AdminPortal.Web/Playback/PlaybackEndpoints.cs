@@ -117,8 +117,8 @@ public static class PlaybackEndpoints
                 return Results.Json(new { detail = "The heartbeat must be JSON: {\"position\", \"watched\", \"ended\"}." }, statusCode: StatusCodes.Status400BadRequest);
             }
         }
-        var refusal = await playback.HeartbeatAsync(sessionId, c, new Heartbeat(body?.Position ?? 0, body?.Watched ?? 0, body?.Ended ?? false), cancellationToken);
-        return refusal is { } why ? Refused(why) : Results.Json(new { state = "live" });
+        var answer = await playback.HeartbeatAsync(sessionId, c, new Heartbeat(body?.Position ?? 0, body?.Watched ?? 0, body?.Ended ?? false), cancellationToken);
+        return answer.Refusal is { } why ? Refused(why) : Results.Json(new { state = answer.IsClosed ? "closed" : "live" });
     }
 
     private static async Task<IResult> MasterAsync(string videoId, string? s, string? c, HttpContext context, PlaybackService playback,

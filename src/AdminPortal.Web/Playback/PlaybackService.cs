@@ -48,6 +48,13 @@ public enum PlaybackRefusal
     Unavailable,
 }
 
+/// <summary>What a heartbeat is answered: the session lives on, was closed by its player, or is refused.</summary>
+public sealed record HeartbeatAnswer(PlaybackRefusal? Refusal, bool IsClosed = false)
+{
+    public static readonly HeartbeatAnswer Live = new((PlaybackRefusal?)null);
+    public static readonly HeartbeatAnswer Closed = new(null, IsClosed: true);
+}
+
 /// <summary>Who is watching, as recorded for each load and session.</summary>
 public sealed record Viewer(string? IpAddress, string? UserAgent, string? Referrer);
 
@@ -411,31 +418,34 @@ public sealed class PlaybackService(
     /// Keeps a session alive and records how far it got. A session whose token was revoked ends here, and the player
     /// is told so; expiry by time does not end it. A session quiet for a while (a long pause) comes back with its next heartbeat.
     /// </summary>
-    public async Task<PlaybackRefusal?> HeartbeatAsync(string sessionId, string? credential, Heartbeat beat, CancellationToken cancellationToken = default)
+    public async Task<HeartbeatAnswer> HeartbeatAsync(string sessionId, string? credential, Heartbeat beat, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await FindAsync(db, sessionId, credential, tracking: true, cancellationToken);
         if (found is null)
         {
-            return PlaybackRefusal.SessionOver;
+            return new HeartbeatAnswer(PlaybackRefusal.SessionOver);
         }
         var (session, duration, revoked, suspended) = found.Value;
         var now = Now;
         if (session.EndedAt is not null)
         {
+            // A beat the player sent before it closed can arrive after the close (another connection, or another
+            // instance behind the proxy): the player has already stopped, so it is acknowledged, not refused.
             return session.EndReason switch
             {
-                SessionEndReason.Revoked => PlaybackRefusal.Revoked,
-                SessionEndReason.Stopped => PlaybackRefusal.Stopped,
-                SessionEndReason.Suspended => PlaybackRefusal.Unavailable,
-                _ => PlaybackRefusal.SessionOver,
+                SessionEndReason.Closed => HeartbeatAnswer.Closed,
+                SessionEndReason.Revoked => new HeartbeatAnswer(PlaybackRefusal.Revoked),
+                SessionEndReason.Stopped => new HeartbeatAnswer(PlaybackRefusal.Stopped),
+                SessionEndReason.Suspended => new HeartbeatAnswer(PlaybackRefusal.Unavailable),
+                _ => new HeartbeatAnswer(PlaybackRefusal.SessionOver),
             };
         }
         if (revoked || suspended)
         {
             await EndAsync(db, session, now, suspended ? SessionEndReason.Suspended : SessionEndReason.Revoked, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return suspended ? PlaybackRefusal.Unavailable : PlaybackRefusal.Revoked;
+            return new HeartbeatAnswer(suspended ? PlaybackRefusal.Unavailable : PlaybackRefusal.Revoked);
         }
         // The player's figures are believed only within what time allows.
         var elapsed = (now - session.StartedAt).TotalSeconds + HeartbeatInterval.TotalSeconds;
@@ -447,7 +457,7 @@ public sealed class PlaybackService(
             await EndAsync(db, session, now, SessionEndReason.Closed, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return beat.Ended ? HeartbeatAnswer.Closed : HeartbeatAnswer.Live;
     }
 
     /// <summary>The live session of this video, for its playlists; null when the session may not play.</summary>

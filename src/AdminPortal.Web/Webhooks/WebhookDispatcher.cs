@@ -117,9 +117,20 @@ public sealed class WebhookDispatcher(
     private async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var messages = await db.WebhookMessages.Where(m => !m.FannedOut).OrderBy(m => m.Id).Take(500).ToListAsync(cancellationToken);
+        var messages = await db.WebhookMessages.AsNoTracking().Where(m => !m.FannedOut).OrderBy(m => m.Id).Take(500).ToListAsync(cancellationToken);
         if (messages.Count == 0)
         {
+            return 0;
+        }
+        // Another instance (or pass) may be fanning out the same messages: whoever marks all of them first adds their
+        // deliveries; the other steps back, so no message is delivered twice to one endpoint.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = messages.Select(m => m.Id).ToList();
+        var claimed = await db.WebhookMessages.Where(m => ids.Contains(m.Id) && !m.FannedOut)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.FannedOut, true), cancellationToken);
+        if (claimed != messages.Count)
+        {
+            await transaction.RollbackAsync(cancellationToken);
             return 0;
         }
         var organizations = messages.Select(m => m.OrganizationId).Distinct().ToList();
@@ -135,9 +146,9 @@ public sealed class WebhookDispatcher(
             {
                 db.WebhookDeliveries.Add(new WebhookDelivery { MessageId = message.Id, EndpointId = endpoint.Id, CreatedAt = now, NextAttemptAt = now });
             }
-            message.FannedOut = true;
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return messages.Count;
     }
 

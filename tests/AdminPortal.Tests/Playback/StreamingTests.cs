@@ -132,6 +132,10 @@ public sealed class StreamingTests(PortalFactoryFixture fixture) : IClassFixture
         // The player closes: the session ends, and its copied playlist and key URL die with it.
         var (ended, _) = await Kit.HeartbeatAsync(session.Heartbeat, new { position = 3.0, watched = 3.0, ended = true });
         Assert.Equal(HttpStatusCode.OK, ended);
+        // A beat sent before the close that arrives after it is acknowledged as closed, and revives nothing.
+        var (late, lateBody) = await Kit.HeartbeatAsync(session.Heartbeat, new { position = 2.0, watched = 2.0, ended = false });
+        Assert.Equal(HttpStatusCode.OK, late);
+        Assert.Equal("closed", lateBody.GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await Kit.GetAsync(key)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await Kit.GetAsync(session.Master)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Kit.GetAsync($"/hls/{otherVideo.Id}/key?s={otherSession.SessionId}&c={otherSession.Credential}")).StatusCode);

@@ -99,6 +99,26 @@ public sealed class WebhookDeliveryTests(LocalWebhooksFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Dispatchers_racing_over_one_event_give_each_endpoint_one_delivery()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var org = NewOrg();
+        var video = await factory.VideoAsync(org);
+        var (admin, client) = await StaffClientAsync(factory, StaffRole.Admin, org);
+        var (endpointId, _) = await AddEndpointAsync(client, org, receiver.Url, WebhookEvents.TokenCreated);
+        var dispatcher = factory.Service<WebhookDispatcher>();
+
+        // Several passes at once, as several instances (and the background loop) would run them.
+        await ExpectAsync(await client.PostAsync(V1Tokens(org, video.Id), null), HttpStatusCode.Created);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => dispatcher.RunOnceAsync())));
+        await AttemptedAsync(endpointId, 1);
+
+        await using var db = await factory.DbAsync();
+        Assert.Equal(1, await db.WebhookDeliveries.CountAsync(d => db.WebhookEndpoints.Any(e => e.Id == d.EndpointId && e.PublicId == endpointId)));
+        Assert.Equal(1, await db.WebhookMessages.CountAsync(m => m.OrganizationId == admin.OrganizationId));
+    }
+
+    [Fact]
     public async Task An_endpoint_failing_for_a_day_is_disabled_and_its_Admins_see_why()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
