@@ -626,12 +626,6 @@ public sealed class PlaybackService(
         _ => null,
     };
 
-    /// <summary>
-    /// The one place a refused load or start of a known token is recorded: a playback.refused event, through the group-commit
-    /// writer (a batch shared with other players' writes, never a commit of its own), and only when the organization has an
-    /// endpoint subscribed to it. Answers the refusal, for the caller to return.
-    /// </summary>
-
     private static async Task<(PlaybackSession Session, int Duration, bool Revoked, bool Suspended)?> FindAsync(
         AdminPortalDbContext db, string sessionId, string? credential, bool tracking, CancellationToken cancellationToken)
     {
